@@ -1,0 +1,69 @@
+// swift-tools-version: 6.1
+//
+// guardrank: a recommendation serving engine with guardrails.
+//
+// Imports point one way, with math at the bottom:
+//   RankingCore  <- ModelStore (+ CLZ4)
+//   RankingCore  <- Guardrails
+//   everything   <- guardrank (the command-line program; links jemalloc)
+// See docs/architecture.md.
+import PackageDescription
+
+// One settings array for every target (habit from hummingbird's and swift-configuration's Package.swift).
+let swiftSettings: [SwiftSetting] = [
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0335-existential-any.md
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+// The ranking core is pure arithmetic on arrays: bounds checks are the difference between
+// auto-vectorised loops and scalar ones there. Only release builds use it.
+let hotPathSettings: [SwiftSetting] = swiftSettings + [
+    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "guardrank",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "guardrank", targets: ["guardrank"]),
+        .library(name: "RankingCore", targets: ["RankingCore"]),
+        .library(name: "ModelStore", targets: ["ModelStore"]),
+        .library(name: "Guardrails", targets: ["Guardrails"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        // System libraries, installed by scripts/setup.sh (Debian: liblz4-dev, libjemalloc-dev).
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CJemalloc", providers: [.apt(["libjemalloc-dev"])]),
+
+        .target(name: "RankingCore", swiftSettings: hotPathSettings),
+        .target(
+            name: "ModelStore",
+            dependencies: ["RankingCore", "CLZ4"],
+            swiftSettings: hotPathSettings
+        ),
+        .target(
+            name: "Guardrails",
+            dependencies: [
+                "RankingCore",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "guardrank",
+            dependencies: [
+                "RankingCore", "ModelStore", "Guardrails", "CJemalloc",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "RankingCoreTests", dependencies: ["RankingCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "RankingCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "GuardrailsTests", dependencies: ["Guardrails", "RankingCore"], swiftSettings: swiftSettings),
+    ]
+)

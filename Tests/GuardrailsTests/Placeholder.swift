@@ -1,0 +1,4 @@
+import Testing
+@testable import Guardrails
+
+@Test func moduleLoads() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import RankingCore
+
+@Test func moduleLoads() { #expect(Bool(true)) }
