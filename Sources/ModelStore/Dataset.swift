@@ -1,4 +1,3 @@
-public import RankingCore
 
 /// One item's descriptive record, as an importer reads it.
 public struct ItemRecord: Sendable, Equatable {
