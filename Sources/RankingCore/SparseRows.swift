@@ -45,3 +45,25 @@ public struct SparseRows: Sendable, Equatable {
     public func columns(of row: Int) -> ArraySlice<Int32> { columns[range(of: row)] }
     public func values(of row: Int) -> ArraySlice<Float> { values[range(of: row)] }
 }
+
+extension SparseRows {
+    /// The transpose: row = old column, columns = old rows (in ascending order), values kept.
+    public func transposed(columnCount: Int) -> SparseRows {
+        var counts = [Int64](repeating: 0, count: columnCount + 1)
+        for column in columns { counts[Int(column) + 1] += 1 }
+        for i in 0..<columnCount { counts[i + 1] += counts[i] }
+        var next = counts
+        var newColumns = [Int32](repeating: 0, count: columns.count)
+        var newValues = [Float](repeating: 0, count: values.count)
+        for row in 0..<rowCount {
+            for position in range(of: row) {
+                let column = Int(columns[position])
+                let slot = Int(next[column])
+                next[column] += 1
+                newColumns[slot] = Int32(row)
+                newValues[slot] = values[position]
+            }
+        }
+        return SparseRows(offsets: counts, columns: newColumns, values: newValues)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import RankingCore
-
-@Test func moduleLoads() { #expect(Bool(true)) }
