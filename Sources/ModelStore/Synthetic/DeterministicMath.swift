@@ -32,7 +32,8 @@ enum DeterministicMath {
         if y < -700 { return 0 }
         precondition(y < 700, "DeterministicMath.exp: \(y)")
         let k = (y / ln2).rounded()
-        let r = y - k * ln2
+        // Cody–Waite: ln2 split so k·ln2Hi is exact (fdlibm's e_exp.c constants).
+        let r = (y - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10
         // |r| ≤ 0.35: 20 Taylor terms reach 1e-18.
         var term = 1.0
         var sum = 1.0

@@ -19,6 +19,11 @@ struct SeededRandom: RandomNumberGenerator {
         s0 = next(); s1 = next(); s2 = next(); s3 = next()
     }
 
+    /// A raw state, for known-answer tests against the reference implementation.
+    init(state: (UInt64, UInt64, UInt64, UInt64)) {
+        (s0, s1, s2, s3) = state
+    }
+
     mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
