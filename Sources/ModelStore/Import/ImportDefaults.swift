@@ -5,6 +5,10 @@ public enum ImportDefaults {
     /// bounding what an unterminated quote can swallow before it is reported.
     public static let maxFieldBytes = 64 * 1024
 
+    /// Longest JSON-lines row accepted, in bytes: four maximal fields (user, item, weight,
+    /// timestamp or id, title, categories, tags).
+    public static let maxJSONLineBytes = 4 * maxFieldBytes
+
     /// Skip reasons kept in an `ImportReport`. An operator needs the first few to fix a file;
     /// keeping all of a 25M-row file's errors would cost more memory than the data.
     public static let recordedSkipReasons = 5

@@ -29,8 +29,8 @@ struct JSONLinesReader {
                 sawObject = true
                 let row = JSONRow(path: path, line: line)
                 do throws(ImportError) {
-                    if trimmedEnd - start > ImportDefaults.maxFieldBytes * 4 {
-                        throw row.error("line longer than \(ImportDefaults.maxFieldBytes * 4) bytes")
+                    if trimmedEnd - start > ImportDefaults.maxJSONLineBytes {
+                        throw row.error("line longer than \(ImportDefaults.maxJSONLineBytes) bytes")
                     }
                     let object: [String: JSONValue]
                     do {
