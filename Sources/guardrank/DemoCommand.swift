@@ -43,18 +43,12 @@ struct DemoCommand: ParsableCommand {
         do {
             try GenericFormatWriter.write(dataset, to: out)
         } catch {
-            printError("guardrank demo: \(error)")
-            throw ExitCode(1)
+            throw CommandLineIO.failure("demo", "\(error)")
         }
         print("wrote \(dataset.itemCount) items, \(dataset.userCount) users, \(dataset.interactionCount) interactions to \(out)")
     }
 
-    private func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
-
     private func usage(_ reason: String) throws {
-        printError("guardrank demo: \(reason)")
-        throw ExitCode(2)
+        throw CommandLineIO.badInput("demo", reason)
     }
 }

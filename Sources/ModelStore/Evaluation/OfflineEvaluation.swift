@@ -22,6 +22,17 @@ public struct OfflineEvaluation: Sendable {
             case ndcgAt10 = "ndcg_at_10"
             case catalogCoverage = "catalog_coverage"
         }
+
+        /// Writes `alpha` as `null` for popularity rather than leaving the key out.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(policy, forKey: .policy)
+            try container.encode(alpha, forKey: .alpha)
+            try container.encode(isDefault, forKey: .isDefault)
+            try container.encode(recallAt10, forKey: .recallAt10)
+            try container.encode(ndcgAt10, forKey: .ndcgAt10)
+            try container.encode(catalogCoverage, forKey: .catalogCoverage)
+        }
     }
 
     /// One row to compute: a policy name, its α and the core settings that express it.

@@ -45,12 +45,12 @@ public struct ALSTrainer: Sendable {
     public func train(interactions: SparseRows, itemCount: Int) -> (users: FactorMatrix, items: FactorMatrix) {
         let d = configuration.factors
         let byItem = interactions.transposed(columnCount: itemCount)
-        var rng = SplitMix64(seed: configuration.seed)
+        var rng = SeededRandom(seed: configuration.seed)
         var users = FactorMatrix(rows: interactions.rowCount, dimension: d)
         var items = FactorMatrix(rows: itemCount, dimension: d)
         // Small random start, as `implicit` does (uniform in [0, 0.01)).
-        for i in users.values.indices { users.values[i] = rng.nextUnitFloat() * 0.01 }
-        for i in items.values.indices { items.values[i] = rng.nextUnitFloat() * 0.01 }
+        for i in users.values.indices { users.values[i] = Float(rng.unit()) * 0.01 }
+        for i in items.values.indices { items.values[i] = Float(rng.unit()) * 0.01 }
         for _ in 0..<configuration.iterations {
             solve(rows: &users, interactions: interactions, fixed: items)
             solve(rows: &items, interactions: byItem, fixed: users)

@@ -26,6 +26,18 @@ public struct ModelTrainer: Sendable {
             self.neighbourCount = neighbourCount
             self.neighbourExactLimit = neighbourExactLimit
         }
+
+        /// Every parameter by name, recorded in the snapshot's metadata.
+        public var parameters: [String: String] {
+            [
+                "als.factors": "\(als.factors)", "als.regularization": "\(als.regularization)",
+                "als.confidence_scale": "\(als.confidenceScale)", "als.iterations": "\(als.iterations)",
+                "als.cg_steps": "\(als.conjugateGradientSteps)", "als.seed": "\(als.seed)",
+                "recency_mix": "\(recencyMix)", "history_half_life": "\(historyHalfLife)",
+                "popularity_half_life_s": popularityHalfLifeSeconds.map { "\($0)" } ?? "none",
+                "neighbours": "\(neighbourCount)",
+            ]
+        }
     }
 
     public var configuration: Configuration
