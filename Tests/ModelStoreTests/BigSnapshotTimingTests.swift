@@ -46,7 +46,9 @@ import Testing
         let metadata = try ModelSnapshot.readMetadata(reader)
         report("  open + frame + table + metadata", since: start)
         var phase = Date()
-        let model = try ModelSnapshot.decodeModel(reader, metadata: metadata)
+        let model = try ModelSnapshot.decodeModel(reader, metadata: metadata) { step, seconds in
+            print("big snapshot:     \(step): \(String(format: "%.2f", seconds)) s")
+        }
         report("  verify + decompress + decode sections", since: phase)
         phase = Date()
         let problems = model.consistencyProblems()

@@ -28,24 +28,45 @@ extension ModelSnapshot {
         [.int64(rows.offsets), .int32(rows.columns), .float32(rows.values)]
     }
 
-    static func decodeModel(_ reader: SnapshotReader, metadata: SnapshotMetadata) throws -> RecommenderModel {
-        let itemIDs = try strings(reader, .catalog, at: 0, named: "itemIDs")
-        let titles = try strings(reader, .catalog, at: 2, named: "titles")
+    /// `trace` receives each step's name and duration in seconds (the big-model timing test).
+    static func decodeModel(_ reader: SnapshotReader, metadata: SnapshotMetadata,
+                            trace: ((String, Double) -> Void)? = nil) throws -> RecommenderModel {
+        var clock = ContinuousClock.now
+        func step<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+            let value = try body()
+            if let trace {
+                let now = ContinuousClock.now
+                let elapsed = now - clock
+                trace(name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                clock = now
+            }
+            return value
+        }
+        let itemIDs = try step("catalog.itemIDs") { try strings(reader, .catalog, at: 0, named: "itemIDs") }
+        let titles = try step("catalog.titles") { try strings(reader, .catalog, at: 2, named: "titles") }
         let categoryNames = try strings(reader, .catalog, at: 4, named: "categoryNames")
-        let itemCategories = try sparse(reader, .catalog, at: 6)
+        let itemCategories = try step("catalog.itemCategories") { try sparse(reader, .catalog, at: 6) }
         guard titles.count == itemIDs.count, itemCategories.rowCount == itemIDs.count else {
             throw SnapshotError(.sizeMismatch, path: reader.path, section: SectionKind.catalog.name,
                                 reason: "\(itemIDs.count) item ids, \(titles.count) titles and \(itemCategories.rowCount) category rows disagree")
         }
-        let catalog = Catalog(itemIDs: itemIDs, titles: titles, categoryNames: categoryNames, itemCategories: itemCategories)
-        let userIDs = try strings(reader, .userIndex, at: 0, named: "userIDs")
-        let model = RecommenderModel(
-            version: metadata.modelVersion, catalog: catalog, userIDs: userIDs,
-            userFactors: try matrix(reader, .userFactors), itemFactors: try matrix(reader, .itemFactors),
-            histories: try sparse(reader, .histories, at: 0), contentVectors: try matrix(reader, .contentVectors),
-            popularity: try reader.decode(.popularity, array: 0, named: "values", as: .float32),
-            contentNeighbours: try sparse(reader, .contentNeighbours, at: 0),
-            collaborativeNeighbours: try sparse(reader, .collaborativeNeighbours, at: 0))
+        let catalog = step("Catalog.init (id maps)") {
+            Catalog(itemIDs: itemIDs, titles: titles, categoryNames: categoryNames, itemCategories: itemCategories)
+        }
+        let userIDs = try step("userIndex") { try strings(reader, .userIndex, at: 0, named: "userIDs") }
+        let userFactors = try step("userFactors") { try matrix(reader, .userFactors) }
+        let itemFactors = try step("itemFactors") { try matrix(reader, .itemFactors) }
+        let histories = try step("histories") { try sparse(reader, .histories, at: 0) }
+        let contentVectors = try step("contentVectors") { try matrix(reader, .contentVectors) }
+        let popularity: [Float] = try step("popularity") { try reader.decode(.popularity, array: 0, named: "values", as: .float32) }
+        let contentNeighbours = try step("contentNeighbours") { try sparse(reader, .contentNeighbours, at: 0) }
+        let collaborativeNeighbours = try step("collaborativeNeighbours") { try sparse(reader, .collaborativeNeighbours, at: 0) }
+        let model = step("RecommenderModel.init (user id map)") {
+            RecommenderModel(
+                version: metadata.modelVersion, catalog: catalog, userIDs: userIDs, userFactors: userFactors,
+                itemFactors: itemFactors, histories: histories, contentVectors: contentVectors, popularity: popularity,
+                contentNeighbours: contentNeighbours, collaborativeNeighbours: collaborativeNeighbours)
+        }
         try checkAgainstMetadata(model, metadata, path: reader.path)
         return model
     }
