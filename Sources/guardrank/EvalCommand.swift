@@ -30,8 +30,9 @@ struct EvalCommand: ParsableCommand {
         print("policy        alpha  recall@10  ndcg@10  coverage  default")
         for row in rows {
             let alpha = row.alpha.map { String(format: "%.2f", $0) } ?? "  - "
-            print(String(format: "%-13@ %@  %9.4f  %7.4f  %8.3f  %@", row.policy, alpha, row.recallAt10, row.ndcgAt10,
-                         row.catalogCoverage, row.isDefault ? "yes" : ""))
+            let policy = row.policy.padding(toLength: 13, withPad: " ", startingAt: 0)
+            print(policy + String(format: " %@  %9.4f  %7.4f  %8.3f  %@", alpha, row.recallAt10, row.ndcgAt10,
+                                  row.catalogCoverage, row.isDefault ? "yes" : ""))
         }
     }
 }
