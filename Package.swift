@@ -5,6 +5,7 @@
 // Imports point one way, with math at the bottom:
 //   RankingCore  <- ModelStore (+ CLZ4)
 //   RankingCore  <- Guardrails
+//   RankingCore, ModelStore, Guardrails <- Server (HTTP on Hummingbird 2)
 //   everything   <- guardrank (the command-line program; links jemalloc)
 // See docs/architecture.md.
 import PackageDescription
@@ -29,10 +30,14 @@ let package = Package(
         .library(name: "RankingCore", targets: ["RankingCore"]),
         .library(name: "ModelStore", targets: ["ModelStore"]),
         .library(name: "Guardrails", targets: ["Guardrails"]),
+        .library(name: "Server", targets: ["Server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries, installed by scripts/setup.sh (Debian: liblz4-dev, libjemalloc-dev).
@@ -53,10 +58,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "RankingCore", "ModelStore", "Guardrails",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "guardrank",
             dependencies: [
-                "RankingCore", "ModelStore", "Guardrails", "CJemalloc",
+                "RankingCore", "ModelStore", "Guardrails", "Server", "CJemalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -65,5 +80,13 @@ let package = Package(
         .testTarget(name: "RankingCoreTests", dependencies: ["RankingCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "RankingCore"], swiftSettings: swiftSettings),
         .testTarget(name: "GuardrailsTests", dependencies: ["Guardrails", "RankingCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "RankingCore", "ModelStore", "Guardrails",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

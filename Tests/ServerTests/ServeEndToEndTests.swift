@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+@testable import Server
+
+/// The real `guardrank serve` binary over loopback. `scripts/test.sh` builds it before
+/// `swift test`; each test starts its own server on `--port 0` and stops it at the end.
+@Suite(.serialized) struct ServeEndToEndTests {
+    static let fixtures: (directory: URL, model: String, tokens: String) = {
+        let directory = try! temporaryDirectory()
+        let model = try! TestModel.snapshot(in: directory)
+        let tokens = directory.appendingPathComponent("tokens.json").path
+        try! Data(TestTokens.json.utf8).write(to: URL(fileURLWithPath: tokens))
+        return (directory, model, tokens)
+    }()
+
+    func serve(_ extra: [String] = []) throws -> ServeProcess {
+        try ServeProcess(arguments: ["--model", Self.fixtures.model, "--tokens", Self.fixtures.tokens] + extra)
+    }
+
+    @Test func servesUsersFiltersAndHealth() throws {
+        let server = try serve()
+        defer { server.terminate() }
+        let http = RawHTTP(port: server.port)
+        #expect(try http.send("GET", "/healthz").status == 200)
+        #expect(try http.send("GET", "/readyz").status == 200)
+        for target in ["/v1/recommendations/\(TestModel.knownUser)?k=10", "/v1/recommendations/stranger?k=3",
+                       "/v1/recommendations/cold?recent_item_ids=\(TestModel.itemID)",
+                       "/v1/recommendations/\(TestModel.knownUser)?k=50&include_categories=\(TestModel.category)&exclude_item_ids=\(TestModel.itemID)"] {
+            let response = try http.send("GET", target)
+            #expect(response.status == 200, "\(target)")
+            let json = try response.json()
+            #expect(json["k_returned"] as? Int == min(json["k"] as! Int, json["eligible"] as! Int), "\(target)")
+            #expect(response.headers["x-request-id"] != nil)
+        }
+        let post = try http.send("POST", "/v1/recommendations", headers: ["Content-Type": "application/json"],
+                                 body: Data(#"{"user_id":"\#(TestModel.knownUser)","k":5,"titles":true}"#.utf8))
+        #expect(post.status == 200)
+        #expect(try post.json()["k_returned"] as? Int == 5)
+        let metrics = String(decoding: try http.send("GET", "/metrics").body, as: UTF8.self)
+        #expect(metrics.contains("guardrank_http_requests_total{route=\"/v1/recommendations/{user_id}\",method=\"GET\",status=\"200\"} 4"))
+    }
+
+    /// Bytes no well-behaved client sends: each a 4xx (JSON when it reached the router), no
+    /// crash, and `/healthz` still answers after all of them.
+    @Test func malformedWireRequestsAreRefusedAndTheServerStaysUp() throws {
+        let server = try serve()
+        defer { server.terminate() }
+        let http = RawHTTP(port: server.port)
+        let raw: [Data] = [
+            Data("GET /v1/recommendations/\u{FF}\u{FE}?k=3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8),
+            Data([0x47, 0x45, 0x54, 0x20, 0x2F, 0x76, 0x31, 0x2F, 0x72, 0x65, 0x63, 0x6F, 0x6D, 0x6D, 0x65, 0x6E, 0x64, 0x61, 0x74, 0x69, 0x6F, 0x6E, 0x73, 0x2F, 0xC3, 0x28])
+                + Data(" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8),
+            Data("GET /v1/recommendations/%C3%28 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8),
+            Data("POST /v1/recommendations HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{}".utf8),
+            Data("POST /v1/recommendations HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n{\"use".utf8),
+            Data("BREW /coffee HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8),
+        ]
+        for bytes in raw {
+            let response = try http.sendRaw(bytes)
+            #expect((400..<500).contains(response.status), "\(String(decoding: bytes.prefix(60), as: UTF8.self)) -> \(response.status)")
+            if response.headers["content-type"] == "application/json" {
+                #expect(try response.json()["error"] != nil)
+            }
+        }
+        // Not HTTP at all: the server may close the connection or answer 400; it must not die.
+        _ = try? http.sendRaw(Data("\u{00}\u{01}garbage\r\n\r\n".utf8))
+        #expect(try http.send("GET", "/healthz").status == 200)
+    }
+
+    @Test func adminAuthKillSwitchAndModelReloadOnTheAdminPort() throws {
+        let audit = Self.fixtures.directory.appendingPathComponent("audit-\(UUID().uuidString).jsonl").path
+        let server = try serve(["--admin-port", "0", "--audit", audit])
+        defer { server.terminate() }
+        let client = RawHTTP(port: server.port)
+        let admin = RawHTTP(port: try #require(server.adminPort))
+        #expect(try client.send("GET", "/v1/admin/toggles").status == 404)  // not on the client port
+        #expect(try admin.send("GET", "/v1/admin/toggles").status == 401)
+        let viewer = ["Authorization": "Bearer \(TestTokens.viewer)", "Content-Type": "application/json"]
+        let operatorHeaders = ["Authorization": "Bearer \(TestTokens.operatorToken)", "Content-Type": "application/json"]
+        #expect(try admin.send("GET", "/v1/admin/guardrails", headers: viewer).status == 200)
+        let kill = Data(#"{"enabled":true,"reason":"e2e drill"}"#.utf8)
+        #expect(try admin.send("POST", "/v1/admin/kill-switch", headers: viewer, body: kill).status == 403)
+        #expect(try admin.send("POST", "/v1/admin/kill-switch", headers: operatorHeaders, body: kill).status == 200)
+        let killed = try client.send("GET", "/v1/recommendations/\(TestModel.knownUser)?k=4").json()
+        #expect(killed["fallback_stage"] as? String == "D")
+        #expect(killed["k_returned"] as? Int == 4)
+        #expect(try admin.send("POST", "/v1/admin/kill-switch", headers: operatorHeaders,
+                               body: Data(#"{"enabled":false,"reason":"drill over"}"#.utf8)).status == 200)
+
+        let corrupt = Self.fixtures.directory.appendingPathComponent("corrupt.grk").path
+        try Data("GRK? definitely not a model".utf8).write(to: URL(fileURLWithPath: corrupt))
+        let refused = try admin.send("POST", "/v1/admin/model/reload", headers: operatorHeaders, body: Data(#"{"path":"\#(corrupt)"}"#.utf8))
+        #expect(refused.status == 409)
+        #expect(try client.send("GET", "/v1/recommendations/u1").status == 200)
+        let reloaded = try admin.send("POST", "/v1/admin/model/reload", headers: operatorHeaders,
+                                      body: Data(#"{"path":"\#(Self.fixtures.model)"}"#.utf8))
+        #expect(reloaded.status == 200)
+        let page = try admin.send("GET", "/v1/admin/audit?limit=50", headers: viewer).json()
+        #expect(page["total"] as? Int == 4)
+        #expect(!(try String(contentsOfFile: audit, encoding: .utf8)).contains(TestTokens.operatorToken))
+    }
+
+    /// A request that is half sent when SIGTERM arrives is still answered; concurrent load
+    /// sees only complete 200s; the process exits 0 and its queued events reach the file.
+    @Test func sigtermFinishesInFlightRequestsAndFlushesEvents() throws {
+        let events = Self.fixtures.directory.appendingPathComponent("events-\(UUID().uuidString)")
+        let server = try serve(["--events", events.path])
+        let port = server.port
+        let results = LockedArray()
+        let stopLoad = LockedFlag()
+        let workers = (0..<4).map { _ in
+            Thread {
+                while !stopLoad.value {
+                    do {
+                        let response = try RawHTTP(port: port).send("GET", "/v1/recommendations/u\(Int.random(in: 0..<500))?k=10")
+                        results.append(response.status)
+                    } catch {
+                        results.append(-1)  // refused or reset: the request was never accepted
+                        usleep(1_000)
+                    }
+                }
+            }
+        }
+        workers.forEach { $0.start() }
+        usleep(300_000)
+
+        // Half a request: head and part of the body.
+        let fd = try OpenSocket(port: port)
+        let body = #"{"user_id":"\#(TestModel.knownUser)","k":3}"#
+        fd.write("POST /v1/recommendations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body.prefix(10))
+        usleep(100_000)
+        kill(server.process.processIdentifier, SIGTERM)
+        usleep(200_000)
+        fd.write(String(body.dropFirst(10)))
+        let response = try RawHTTP.parse(fd.readToEnd())
+        #expect(response.status == 200)
+        #expect(try response.json()["k_returned"] as? Int == 3)
+
+        stopLoad.value = true
+        let status = server.terminate()
+        while workers.contains(where: { $0.isExecuting }) { usleep(10_000) }
+        #expect(status == 0)
+        let statuses = results.values
+        #expect(statuses.filter { $0 == 200 }.count > 10)
+        #expect(statuses.allSatisfy { $0 == 200 || $0 == -1 }, "non-200 answers: \(Set(statuses))")
+        let files = try FileManager.default.contentsOfDirectory(atPath: events.path).filter { $0.hasSuffix(".jsonl") && $0.hasPrefix("events-") }
+        let lines = try files.flatMap { try String(contentsOfFile: events.appendingPathComponent($0).path, encoding: .utf8).split(separator: "\n") }
+        #expect(lines.count >= statuses.filter { $0 == 200 }.count)
+        #expect(lines.allSatisfy { $0.contains(#""type":"ranking""#) || $0.contains(#""type":"error""#) })
+    }
+
+    @Test func theBinaryLinksJemalloc() throws {
+        let ldd = Process()
+        ldd.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
+        ldd.arguments = [ServeProcess.binary.path]
+        let pipe = Pipe()
+        ldd.standardOutput = pipe
+        try ldd.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        ldd.waitUntilExit()
+        #expect(text.contains("libjemalloc"))
+    }
+}
+
+final class LockedArray: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [Int] = []
+    func append(_ value: Int) { lock.withLock { storage.append(value) } }
+    var values: [Int] { lock.withLock { storage } }
+}
+
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage = false
+    var value: Bool {
+        get { lock.withLock { storage } }
+        set { lock.withLock { storage = newValue } }
+    }
+}
+
+/// A connected socket for writing a request in pieces.
+final class OpenSocket {
+    let fd: Int32
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else { throw TestFailure("connect failed") }
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+    func write(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } }
+    func readToEnd() -> Data {
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = read(fd, &chunk, chunk.count)
+            if count <= 0 { break }
+            data.append(contentsOf: chunk[0..<count])
+        }
+        return data
+    }
+    deinit { close(fd) }
+}
