@@ -68,7 +68,8 @@ import Testing
             try await client.execute(uri: "/v1/admin/guardrails/override", method: .post, headers: Self.bearer(TestTokens.operatorToken),
                                      body: ByteBuffer(string: #"{"action":"pin_stage","stage":"stage2","reason":"test"}"#)) { response in
                 #expect(response.status == .ok)
-                #expect(try jsonObject(response.body)["state"] as? String == "ROLLED_BACK")
+                let parsed = try jsonObject(response.body)
+                #expect(parsed["state"] as? String == "ROLLED_BACK")
             }
             // Stage 2: content only, CF off, starting at filter pruning (C).
             try await client.execute(uri: "/v1/recommendations/\(TestModel.knownUser)", method: .get) { response in
@@ -78,10 +79,12 @@ import Testing
             }
             try await client.execute(uri: "/v1/admin/guardrails/override", method: .post, headers: Self.bearer(TestTokens.operatorToken),
                                      body: ByteBuffer(string: #"{"action":"reset","reason":"done"}"#)) { response in
-                #expect(try jsonObject(response.body)["state"] as? String == "NORMAL")
+                let parsed = try jsonObject(response.body)
+                #expect(parsed["state"] as? String == "NORMAL")
             }
             try await client.execute(uri: "/v1/admin/guardrails", method: .get, headers: Self.bearer(TestTokens.viewer)) { response in
-                #expect((try jsonObject(response.body)["overrides"] as? [Any])?.isEmpty == true)
+                let parsed = try jsonObject(response.body)
+                #expect((parsed["overrides"] as? [Any])?.isEmpty == true)
             }
         }
     }
@@ -98,7 +101,8 @@ import Testing
             try await client.execute(uri: "/v1/admin/model/reload", method: .post, headers: Self.bearer(TestTokens.operatorToken),
                                      body: ByteBuffer(string: #"{"path":"\#(corrupt)"}"#)) { response in
                 #expect(response.status == .conflict)
-                #expect((try jsonObject(response.body)["error"] as? [String: Any])?["field"] as? String == "path")
+                let error = try jsonObject(response.body)["error"] as? [String: Any]
+                #expect(error?["field"] as? String == "path")
             }
             try await client.execute(uri: "/v1/admin/model/reload", method: .post, headers: Self.bearer(TestTokens.operatorToken),
                                      body: ByteBuffer(string: #"{"path":"\#(directory.path)/missing.grk"}"#)) { #expect($0.status == .conflict) }
@@ -106,7 +110,8 @@ import Testing
             try await client.execute(uri: "/v1/admin/model/reload", method: .post, headers: Self.bearer(TestTokens.operatorToken),
                                      body: ByteBuffer(string: #"{"path":"\#(good)"}"#)) { response in
                 #expect(response.status == .ok)
-                #expect(try jsonObject(response.body)["model_version"] as? String == TestModel.model.version)
+                let parsed = try jsonObject(response.body)
+                #expect(parsed["model_version"] as? String == TestModel.model.version)
             }
         }
         #expect(components.service.models.failureCount == 2)

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import RankingCore
@@ -47,7 +48,8 @@ import Testing
         try await withRouter(try makeComponents()) { client in
             try await client.execute(uri: "/v1/recommendations/u1", method: .get, headers: [HTTPField.Name("X-Request-ID")!: "abc-123"]) { response in
                 #expect(response.headers[HTTPField.Name("X-Request-ID")!] == "abc-123")
-                #expect(try jsonObject(response.body)["request_id"] as? String == "abc-123")
+                let parsed = try jsonObject(response.body)
+                #expect(parsed["request_id"] as? String == "abc-123")
             }
             let long = String(repeating: "x", count: 129)
             try await client.execute(uri: "/v1/recommendations/u1", method: .get, headers: [HTTPField.Name("X-Request-ID")!: long]) { response in
@@ -94,7 +96,8 @@ import Testing
             }
             try await client.execute(uri: "/v1/items/no-such-item/similar", method: .get) { response in
                 #expect(response.status == .notFound)
-                #expect((try jsonObject(response.body)["error"] as? [String: Any])?["field"] as? String == "item_id")
+                let error = try jsonObject(response.body)["error"] as? [String: Any]
+                #expect(error?["field"] as? String == "item_id")
             }
         }
     }
@@ -124,7 +127,8 @@ import Testing
             try await client.execute(uri: "/v1/recommendations/u1", method: .get) { #expect($0.status == .ok) }
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(try jsonObject(response.body)["model_version"] as? String == TestModel.model.version)
+                let parsed = try jsonObject(response.body)
+                #expect(parsed["model_version"] as? String == TestModel.model.version)
             }
             try await client.execute(uri: "/metrics", method: .get) { response in
                 let text = String(buffer: response.body)
