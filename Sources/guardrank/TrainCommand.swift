@@ -27,7 +27,10 @@ struct TrainCommand: ParsableCommand {
         var configuration = ModelTrainer.Configuration()
         configuration.als.threads = threads
         let trainStart = clock.now
-        let model = ModelTrainer(configuration: configuration).train(dataset)
+        var phases: [String] = []
+        let model = ModelTrainer(configuration: configuration).train(dataset) { name, duration in
+            phases.append("\(name) \(duration.seconds)s")
+        }
         let trainTime = clock.now - trainStart
         let writeStart = clock.now
         do {
@@ -36,7 +39,8 @@ struct TrainCommand: ParsableCommand {
             throw CommandLineIO.failure("train", "\(error)")
         }
         print("model \(model.version): \(model.userCount) users, \(model.itemCount) items, d=\(model.itemFactors.dimension)")
-        print("import \(importTime.seconds)s, train \(trainTime.seconds)s, write \((clock.now - writeStart).seconds)s -> \(out)")
+        print("import \(importTime.seconds)s, train \(trainTime.seconds)s (\(phases.joined(separator: ", "))), "
+              + "write \((clock.now - writeStart).seconds)s -> \(out)")
     }
 }
 
