@@ -75,17 +75,18 @@ import Testing
         let cpu = Self.cpuSeconds()
         if let mark { lastCPU.value = mark }
         let wall = String(format: "%.2f", Date().timeIntervalSince(start))
-        print("big snapshot: \(what): \(wall) s wall, \(String(format: "%.2f", cpu - lastCPU.value)) s CPU; load average \(Self.loadAverage())")
+        let system = Self.cpuSeconds(systemOnly: true)
+        print("big snapshot: \(what): \(wall) s wall, \(String(format: "%.2f", cpu - lastCPU.value)) s CPU (process system time so far \(String(format: "%.2f", system)) s); load average \(Self.loadAverage())")
         lastCPU.value = cpu
     }
 
     private let lastCPU = CPUMark()
 
-    private static func cpuSeconds() -> Double {
+    private static func cpuSeconds(systemOnly: Bool = false) -> Double {
         var usage = rusage()
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        return (systemOnly ? 0 : seconds(usage.ru_utime)) + seconds(usage.ru_stime)
     }
 
     private static func loadAverage() -> String {

@@ -73,6 +73,8 @@ package struct SnapshotReader {
 
     /// Decodes array `index` of `kind` into a Swift array: chunks are verified and decompressed
     /// in parallel straight into the array's storage (no per-element work, no second copy).
+    /// (Advising huge pages for the destination was tried: it saves page faults when the kernel
+    /// has free huge pages and costs more in compaction when it has not; left out.)
     package func decode<T: BitwiseCopyable>(_ kind: SectionKind, array index: Int, named name: String,
                                             as type: ElementType, _: T.Type = T.self) throws -> [T] {
         precondition(MemoryLayout<T>.size == type.size)
