@@ -15,17 +15,14 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Path of the model snapshot to write (replaced atomically).")
     var out: String
 
-    @Option(help: "Training threads (0 = one per core).")
-    var threads: Int = 0
+    @OptionGroup var training: TrainingOptions
 
     func run() throws {
-        guard threads >= 0 else { throw CommandLineIO.badInput("train", "--threads must be 0 or more, got \(threads)") }
+        let configuration = try training.configuration(command: "train")
         let clock = ContinuousClock()
         let importStart = clock.now
         let dataset = try data.load(command: "train")
         let importTime = clock.now - importStart
-        var configuration = ModelTrainer.Configuration()
-        configuration.als.threads = threads
         let trainStart = clock.now
         var phases: [String] = []
         let model = ModelTrainer(configuration: configuration).train(dataset) { name, duration in

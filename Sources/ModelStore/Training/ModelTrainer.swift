@@ -134,7 +134,7 @@ public struct ModelTrainer: Sendable {
     }
 
     /// Σ 0.5^((newest − t) / half-life) per item; plain counts when the half-life is nil.
-    static func popularity(_ dataset: Dataset, halfLifeSeconds: Double?) -> [Float] {
+    public static func popularity(_ dataset: Dataset, halfLifeSeconds: Double?) -> [Float] {
         var popularity = [Double](repeating: 0, count: dataset.itemCount)
         let newest = dataset.interactionTimestamps.max() ?? 0
         for k in 0..<dataset.interactionCount {
