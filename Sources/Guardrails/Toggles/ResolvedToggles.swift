@@ -1,0 +1,55 @@
+import RankingCore
+
+/// Every toggle with a value and the rule that set it: the layers folded together, before
+/// exposure gating and contradiction resolution. Value type, copied per request.
+public struct ResolvedToggles: Sendable, Equatable {
+    public struct Sources: Sendable, Equatable {
+        public var alphaOverride: ToggleRule = .defaults
+        public var policyMode: ToggleRule = .defaults
+        public var disableCF: ToggleRule = .defaults
+        public var disableContent: ToggleRule = .defaults
+        public var candidateFallbackLevel: ToggleRule = .defaults
+        public var killSwitch: ToggleRule = .defaults
+        public var exposurePercent: ToggleRule = .defaults
+        public var cacheMode: ToggleRule = .defaults
+        public var experimentFreeze: ToggleRule = .defaults
+    }
+
+    public var alphaOverride: Double?
+    public var policyMode: PolicyMode
+    public var disableCF: Bool
+    public var disableContent: Bool
+    public var candidateFallbackLevel: FallbackLevel
+    public var killSwitch: Bool
+    public var exposurePercent: Int
+    public var cacheMode: CacheMode
+    public var experimentFreeze: Bool
+    public var sources = Sources()
+
+    /// From a complete patch (validated `defaults`); missing values take the safest reading.
+    init(defaults p: TogglePatch) {
+        alphaOverride = p.alphaOverride ?? nil
+        policyMode = p.policyMode ?? .contentOnly
+        disableCF = p.disableCF ?? false
+        disableContent = p.disableContent ?? false
+        candidateFallbackLevel = p.candidateFallbackLevel ?? .a
+        killSwitch = p.killSwitch ?? false
+        exposurePercent = Int(p.exposurePercent ?? 0)
+        cacheMode = p.cacheMode ?? .cold
+        experimentFreeze = p.experimentFreeze ?? false
+    }
+
+    /// Lays `patch` over these values. The kill switch only turns on: a higher layer can
+    /// pull it but never release one pulled below (a scoped block cannot un-kill a region).
+    mutating func apply(_ p: TogglePatch, rule: ToggleRule) {
+        if let v = p.alphaOverride { alphaOverride = v; sources.alphaOverride = rule }
+        if let v = p.policyMode { policyMode = v; sources.policyMode = rule }
+        if let v = p.disableCF { disableCF = v; sources.disableCF = rule }
+        if let v = p.disableContent { disableContent = v; sources.disableContent = rule }
+        if let v = p.candidateFallbackLevel { candidateFallbackLevel = v; sources.candidateFallbackLevel = rule }
+        if p.killSwitch == true, !killSwitch { killSwitch = true; sources.killSwitch = rule }
+        if let v = p.exposurePercent { exposurePercent = Int(v); sources.exposurePercent = rule }
+        if let v = p.cacheMode { cacheMode = v; sources.cacheMode = rule }
+        if let v = p.experimentFreeze { experimentFreeze = v; sources.experimentFreeze = rule }
+    }
+}
