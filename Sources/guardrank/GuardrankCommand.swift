@@ -5,6 +5,6 @@ struct GuardrankCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guardrank",
         abstract: "A recommendation serving engine with guardrails.",
-        subcommands: []
+        subcommands: [TogglesCommand.self]
     )
 }

@@ -8,21 +8,27 @@ extension TogglesConfig {
         if bytes.count > TogglesDefaults.maxFileBytes {
             throw .file(file, "file is \(bytes.count) bytes, more than the \(TogglesDefaults.maxFileBytes) a toggles file may have")
         }
-        let root: JSONNode
-        do {
-            root = try JSONParser.parse(bytes)
-        } catch {
-            throw TogglesValidationError(issues: [
-                TogglesIssue(severity: .error, file: file, line: error.line, path: "$", value: nil,
-                             reason: "JSON syntax error at line \(error.line), column \(error.column): \(error.reason)"),
-            ])
-        }
+        let root = try parseDocument(bytes, file: file)
         var walker = TogglesWalker(file: file)
         let config = walker.config(from: root)
         if walker.issues.contains(where: { $0.severity == .error }) { throw TogglesValidationError(issues: walker.issues) }
         guard var config else { throw TogglesValidationError(issues: walker.issues) }
         config.warnings = walker.issues + ContradictionCheck.warnings(for: config)
         return config
+    }
+}
+
+extension TogglesConfig {
+    /// Only the JSON syntax check: the parsed tree, for diffing files that may not validate.
+    public static func parseDocument(_ bytes: [UInt8], file: String) throws(TogglesValidationError) -> JSONNode {
+        do throws(JSONParser.SyntaxError) {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw TogglesValidationError(issues: [
+                TogglesIssue(severity: .error, file: file, line: error.line, path: "$", value: nil,
+                             reason: "JSON syntax error at line \(error.line), column \(error.column): \(error.reason)"),
+            ])
+        }
     }
 }
 
