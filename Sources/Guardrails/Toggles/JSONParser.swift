@@ -39,6 +39,7 @@ struct JSONParser {
     private func describeCurrent() -> String {
         guard index < bytes.count else { return "end of file" }
         let b = bytes[index]
+        if b == UInt8(ascii: "/") { return "'/' (comments are not allowed in JSON)" }
         if b >= 0x20 && b < 0x7F { return "character '\(Character(Unicode.Scalar(b)))'" }
         return "byte 0x\(String(b, radix: 16))"
     }
