@@ -51,3 +51,16 @@ import Testing
         #expect(exposed == 2984)  // Python: same count over the same 10,000 users
     }
 }
+
+extension Murmur3Tests {
+    /// The contiguous fast path and the byte-by-byte path agree at every split point.
+    @Test func contiguousAndByteWisePathsAgree() {
+        let text = Array("The quick brown fox jumps over the lazy dog".utf8)
+        for split in 0...text.count {
+            var h = Murmur3x86_32()
+            for b in text[..<split] { h.combine(b) }
+            h.combine(contentsOf: Array(text[split...]))
+            #expect(h.finalize() == 0x2e4f_f723)
+        }
+    }
+}

@@ -39,7 +39,31 @@ public struct Murmur3x86_32: Sendable {
     }
 
     public mutating func combine(contentsOf bytes: some Sequence<UInt8>) {
-        for byte in bytes { combineByte(byte) }
+        let done: Void? = bytes.withContiguousStorageIfAvailable { combine(buffer: $0) }
+        if done == nil {
+            for byte in bytes { combineByte(byte) }
+        }
+    }
+
+    /// Whole 4-byte blocks straight from memory when no partial block is pending.
+    private mutating func combine(buffer: UnsafeBufferPointer<UInt8>) {
+        var i = 0
+        while pendingCount != 0, i < buffer.count {
+            combineByte(buffer[i])
+            i += 1
+        }
+        while buffer.count - i >= 4 {
+            let k = UInt32(buffer[i]) | UInt32(buffer[i + 1]) << 8 | UInt32(buffer[i + 2]) << 16 | UInt32(buffer[i + 3]) << 24
+            h ^= Self.scramble(k)
+            h = (h << 13) | (h >> 19)
+            h = h &* 5 &+ 0xe654_6b64
+            length &+= 4
+            i += 4
+        }
+        while i < buffer.count {
+            combineByte(buffer[i])
+            i += 1
+        }
     }
 
     public func finalize() -> UInt32 {

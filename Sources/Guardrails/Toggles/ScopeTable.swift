@@ -74,9 +74,10 @@ final class ScopeTable: Sendable {
 
     func resolved(region: String?, cohort: String?, client: String?) -> ResolvedToggles {
         guard let entries else { return Self.fold(base, layers, region: region, cohort: cohort, client: client) }
-        let r = region.flatMap { regionIndex[$0] } ?? 0
-        let c = cohort.flatMap { cohortIndex[$0] } ?? 0
-        let k = client.flatMap { clientIndex[$0] } ?? 0
+        // Skip hashing a dimension the file never scopes on (the common case).
+        let r = regionIndex.isEmpty ? 0 : region.flatMap { regionIndex[$0] } ?? 0
+        let c = cohortIndex.isEmpty ? 0 : cohort.flatMap { cohortIndex[$0] } ?? 0
+        let k = clientIndex.isEmpty ? 0 : client.flatMap { clientIndex[$0] } ?? 0
         return entries[(r * cohortSlots + c) * clientSlots + k]
     }
 }

@@ -26,11 +26,13 @@ public final class TogglesFileReloader: Sendable {
     }
     private let lastSeen: Mutex<Seen?>
 
-    /// - Parameter path: the file the store was started from (its current version counts as seen).
+    /// - Parameter path: the file the store was started from. The first poll reads it again
+    ///   (an edit between the store's load and this init is not missed; the same content
+    ///   comes back `.unchanged`).
     public init(path: String, store: TogglesStore) {
         self.path = path
         self.store = store
-        lastSeen = Mutex((try? TogglesFileReader.fingerprint(path)).map(Seen.file))
+        lastSeen = Mutex(nil)
     }
 
     /// Checks the file once. Tests drive this directly; `run` calls it on a timer.

@@ -44,8 +44,16 @@ public final class TogglesStore: Sendable {
 
     /// Starts from the file at `path`.
     public convenience init(contentsOf path: String, audit: AuditLog? = nil) throws(TogglesValidationError) {
-        let bytes: [UInt8]
-        do { bytes = try TogglesFileReader.read(path) } catch { throw .file(path, error.reason) }
+        var bytes: [UInt8] = []
+        for attempt in 1...5 {
+            do throws(TogglesFileReader.Failure) {
+                bytes = try TogglesFileReader.read(path)
+                break
+            } catch {
+                // A file being written as we start: read it again, a few times.
+                if !error.inFlux || attempt == 5 { throw .file(path, error.reason) }
+            }
+        }
         try self.init(bytes: bytes, file: path, audit: audit)
     }
 
