@@ -13,9 +13,10 @@ struct TogglesCommand: ParsableCommand {
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check a toggles file; errors and warnings on stderr.")
-        @Argument(help: "The toggles file.") var file: String
+        @Argument(help: "The toggles file.") var file: String?
 
         func run() throws {
+            let file = try required(file, "FILE")
             let config = try loadConfig(file)
             for warning in config.warnings { printError(warning.description) }
             print("\(file): valid (config_version \(config.metadata.configVersion), \(config.warnings.count) warning(s))")
@@ -24,16 +25,16 @@ struct TogglesCommand: ParsableCommand {
 
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the effective toggles for one request and the rule behind each.")
-        @Argument(help: "The toggles file.") var file: String
-        @Option(help: "User id (hashed as given).") var user: String
+        @Argument(help: "The toggles file.") var file: String?
+        @Option(help: "User id (hashed as given); required.") var user: String?
         @Option(help: "Request region.") var region: String?
         @Option(help: "Request cohort.") var cohort: String?
         @Option(help: "Request client.") var client: String?
         @Flag(help: "One JSON object on stdout.") var json = false
 
         func run() throws {
-            let snapshot = TogglesSnapshot(config: try loadConfig(file))
-            let context = ToggleContext(userID: user, region: region, cohort: cohort, client: client)
+            let snapshot = TogglesSnapshot(config: try loadConfig(try required(file, "FILE")))
+            let context = ToggleContext(userID: try required(user, "--user"), region: region, cohort: cohort, client: client)
             let explanation = TogglesExplanation(snapshot: snapshot, context: context)
             if json {
                 let encoder = JSONEncoder()
@@ -43,7 +44,7 @@ struct TogglesCommand: ParsableCommand {
             }
             let e = snapshot.evaluate(context)
             print("config_version \(e.configVersion)  bucket \(e.bucket)  exposed \(e.exposed)  (salt \"\(explanation.experiment_salt)\")")
-            let t = e.toggles, s = t.sources
+            let t = e.toggles, s = e.sources
             let rows: [(String, String, ToggleRule)] = [
                 ("alpha_override", t.alphaOverride.map { "\($0)" } ?? "null", s.alphaOverride),
                 ("policy_mode", t.policyMode.rawValue, s.policyMode),
@@ -66,12 +67,12 @@ struct TogglesCommand: ParsableCommand {
 
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Field-level differences between two toggles files.")
-        @Argument(help: "The old file.") var old: String
-        @Argument(help: "The new file.") var new: String
+        @Argument(help: "The old file.") var old: String?
+        @Argument(help: "The new file.") var new: String?
         @Flag(help: "A JSON array of {path, old, new} on stdout.") var json = false
 
         func run() throws {
-            let changes = TogglesDiff.diff(try loadDocument(old), try loadDocument(new))
+            let changes = TogglesDiff.diff(try loadDocument(try required(old, "OLD")), try loadDocument(try required(new, "NEW")))
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -102,6 +103,16 @@ struct TogglesCommand: ParsableCommand {
             print("evaluate: \(iterations) iterations, \(String(format: "%.1f", ns / Double(iterations))) ns each (checksum \(sink))")
         }
     }
+}
+
+/// Missing arguments are checked here rather than by the parser, whose usage errors exit
+/// 64; SPEC §9 wants 2 for bad usage.
+private func required(_ value: String?, _ name: String) throws -> String {
+    guard let value else {
+        printError("error: missing \(name)")
+        throw ExitCode(2)
+    }
+    return value
 }
 
 /// Reads and validates `path`; on failure prints every issue to stderr and exits 2.

@@ -37,7 +37,7 @@ import Testing
         #expect(assignment(store).elementsEqual(before, by: ==))
         let e = store.evaluate(Self.users[0])
         #expect(e.configVersion == "v2" && e.cacheMode == .cold)  // other edits do apply
-        #expect(e.toggles.sources.exposurePercent == .frozen("v1"))
+        #expect(e.sources.exposurePercent == .frozen("v1"))
         #expect(store.snapshot().bucketing.salt == "salt-a" && store.snapshot().bucketingIsPinned)
         // Still pinned two reloads later.
         apply(store, version: "v3", salt: "salt-c") { frozen(&$0); $0.set("defaults.exposure_percent", 1) }
@@ -84,6 +84,6 @@ import Testing
         apply(store, version: "v2", salt: "salt-b") { $0.set("defaults.experiment_freeze", true) }
         let rollback = [ScopedPatch(scope: .everywhere, patch: TogglePatch(exposurePercent: 0), source: "stage1")]
         let e = store.evaluate(Self.users[0], rollbackOverrides: rollback)
-        #expect(!e.exposed && e.toggles.sources.exposurePercent == .rollback("stage1"))
+        #expect(!e.exposed && e.sources.exposurePercent == .rollback("stage1"))
     }
 }

@@ -71,7 +71,7 @@ import Testing
 
     @Test func experimentFreezeIsReported() throws {
         let e = try eval { $0.set("defaults.experiment_freeze", true) }
-        #expect(e.toggles.experimentFreeze && e.toggles.sources.experimentFreeze == .defaults)
+        #expect(e.toggles.experimentFreeze && e.sources.experimentFreeze == .defaults)
     }
 
     @Test func killSwitchServesTheEmergencyBaseline() throws {
@@ -79,10 +79,10 @@ import Testing
             $0.set("defaults.kill_switch", true)
             $0.set("defaults.cache_mode", "cold")
         }
-        #expect(e.killSwitch && e.toggles.sources.killSwitch == .defaults)
-        #expect(e.policy == .contentOnly && e.toggles.sources.policyMode == .killSwitch("emergency"))
+        #expect(e.killSwitch && e.sources.killSwitch == .defaults)
+        #expect(e.policy == .contentOnly && e.sources.policyMode == .killSwitch("emergency"))
         #expect(e.startLevel == .d && e.exposurePercent == 10)
-        #expect(e.cacheMode == .cold && e.toggles.sources.cacheMode == .defaults)  // not named by the baseline
+        #expect(e.cacheMode == .cold && e.sources.cacheMode == .defaults)  // not named by the baseline
         #expect(e.rankingSettings == RankingSettings(alpha: 0, collaborativeEnabled: false, contentEnabled: true, startLevel: .d))
     }
 
@@ -108,8 +108,8 @@ import Testing
             #expect(e.servedPolicy == .hybridDefault && e.startLevel == .a)
         } else {
             #expect(e.servedPolicy == .contentOnly && e.startLevel == .b)
-            #expect(e.toggles.sources.policyMode == .unexposed("content_only"))
-            #expect(e.toggles.sources.exposurePercent == .defaults)
+            #expect(e.sources.policyMode == .unexposed("content_only"))
+            #expect(e.sources.exposurePercent == .defaults)
         }
     }
 
@@ -118,7 +118,7 @@ import Testing
             $0.set("defaults.exposure_percent", 0)
             $0["unexposed_profile"] = "emergency"
         }.evaluate(ToggleContext(userID: "alice"))
-        #expect(!e.exposed && e.startLevel == .d && e.toggles.sources.startLevelIsUnexposed)
+        #expect(!e.exposed && e.startLevel == .d && e.sources.startLevelIsUnexposed)
         #expect(e.exposurePercent == 0)  // the baseline's own exposure does not replace the gate's
     }
 
@@ -151,7 +151,7 @@ import Testing
     }
 }
 
-extension ResolvedToggles.Sources {
+extension ToggleSources {
     var startLevelIsUnexposed: Bool {
         if case .unexposed = candidateFallbackLevel { return true }
         return false

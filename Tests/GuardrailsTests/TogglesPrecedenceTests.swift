@@ -8,7 +8,7 @@ import Testing
 
     @Test func scopeBeatsDefaults() throws {
         let e = try TogglesFixture.snapshot { $0.addOverride(["region_scope": ["eu"], "cache_mode": "cold"]) }.evaluate(Self.eu)
-        #expect(e.cacheMode == .cold && e.toggles.sources.cacheMode == .scope("overrides[0]"))
+        #expect(e.cacheMode == .cold && e.sources.cacheMode == .scope("overrides[0]"))
     }
 
     @Test func moreSpecificScopeWinsWhateverTheFileOrder() throws {
@@ -17,8 +17,8 @@ import Testing
             $0.addOverride(["name": "eu", "region_scope": ["eu"], "cache_mode": "cold", "exposure_percent": 80])
         }
         let e = s.evaluate(Self.eu)
-        #expect(e.cacheMode == .warmOnly && e.toggles.sources.cacheMode == .scope("eu+beta"))
-        #expect(e.exposurePercent == 80 && e.toggles.sources.exposurePercent == .scope("eu"))  // less specific still fills the rest
+        #expect(e.cacheMode == .warmOnly && e.sources.cacheMode == .scope("eu+beta"))
+        #expect(e.exposurePercent == 80 && e.sources.exposurePercent == .scope("eu"))  // less specific still fills the rest
         #expect(s.evaluate(ToggleContext(userID: "alice", region: "eu", cohort: "ga")).cacheMode == .cold)
     }
 
@@ -27,7 +27,7 @@ import Testing
             $0.addOverride(["name": "first", "region_scope": ["eu"], "cache_mode": "cold"])
             $0.addOverride(["name": "second", "client_scope": ["ios"], "cache_mode": "warm_only"])
         }
-        #expect(s.evaluate(Self.eu).toggles.sources.cacheMode == .scope("second"))
+        #expect(s.evaluate(Self.eu).sources.cacheMode == .scope("second"))
     }
 
     @Test func activeProfileBeatsScopes() throws {
@@ -36,9 +36,9 @@ import Testing
             $0["active_profile"] = "degraded"
         }.evaluate(ToggleContext(userID: "bob", region: "eu"))  // bucket 24: exposed at 50%
         #expect(e.exposed)
-        #expect(e.policy == .contentOnly && e.toggles.sources.policyMode == .profile("degraded"))
-        #expect(e.startLevel == .c && e.toggles.sources.candidateFallbackLevel == .profile("degraded"))
-        #expect(e.cacheMode == .cold && e.toggles.sources.cacheMode == .scope("overrides[0]"))  // not named by the profile
+        #expect(e.policy == .contentOnly && e.sources.policyMode == .profile("degraded"))
+        #expect(e.startLevel == .c && e.sources.candidateFallbackLevel == .profile("degraded"))
+        #expect(e.cacheMode == .cold && e.sources.cacheMode == .scope("overrides[0]"))  // not named by the profile
         #expect(e.exposurePercent == 50)
     }
 
@@ -49,8 +49,8 @@ import Testing
         }
         let rollback = [ScopedPatch(scope: .everywhere, patch: TogglePatch(policyMode: .contentOnly, cacheMode: .warmOnly), source: "stage2")]
         let e = s.evaluate(Self.eu, rollbackOverrides: rollback)
-        #expect(e.policy == .contentOnly && e.toggles.sources.policyMode == .rollback("stage2"))
-        #expect(e.cacheMode == .warmOnly && e.toggles.sources.cacheMode == .rollback("stage2"))
+        #expect(e.policy == .contentOnly && e.sources.policyMode == .rollback("stage2"))
+        #expect(e.cacheMode == .warmOnly && e.sources.cacheMode == .rollback("stage2"))
     }
 
     @Test func rollbackAppliesOnlyWhereItsScopeMatches() throws {
@@ -67,7 +67,7 @@ import Testing
             ScopedPatch(scope: .everywhere, patch: TogglePatch(exposurePercent: 50), source: "stage3"),
         ]
         let e = s.evaluate(Self.eu, rollbackOverrides: rollback)
-        #expect(e.exposurePercent == 50 && e.toggles.sources.exposurePercent == .rollback("stage3"))
+        #expect(e.exposurePercent == 50 && e.sources.exposurePercent == .rollback("stage3"))
     }
 
     @Test func killSwitchBeatsRollback() throws {
@@ -75,13 +75,13 @@ import Testing
         let rollback = [ScopedPatch(scope: .everywhere, patch: TogglePatch(policyMode: .collabOnly, killSwitch: false), source: "stage1")]
         let e = s.evaluate(Self.eu, rollbackOverrides: rollback)
         #expect(e.killSwitch && e.policy == .contentOnly && e.startLevel == .d)
-        #expect(e.toggles.sources.policyMode == .killSwitch("emergency"))
+        #expect(e.sources.policyMode == .killSwitch("emergency"))
     }
 
     @Test func rollbackCanPullTheKillSwitch() throws {
         let rollback = [ScopedPatch(scope: .everywhere, patch: TogglePatch(killSwitch: true), source: "emergency")]
         let e = try TogglesFixture.snapshot().evaluate(Self.eu, rollbackOverrides: rollback)
-        #expect(e.killSwitch && e.toggles.sources.killSwitch == .rollback("emergency") && e.startLevel == .d)
+        #expect(e.killSwitch && e.sources.killSwitch == .rollback("emergency") && e.startLevel == .d)
     }
 
     @Test func scopedKillSwitchKillsOnlyItsScopeAndCannotBeReleasedAbove() throws {
@@ -106,7 +106,7 @@ import Testing
         let e = s.evaluate(ToggleContext(userID: user))
         #expect(e.exposed)
         #expect(e.policy == policy && e.startLevel == level && e.exposurePercent == exposure)
-        #expect(e.toggles.sources.policyMode == .profile(name))
+        #expect(e.sources.policyMode == .profile(name))
     }
 }
 
@@ -121,7 +121,7 @@ import Testing
     }
 
     func rules(_ region: String?, _ cohort: String?, _ client: String?) -> (ToggleRule, ToggleRule) {
-        let s = snapshot.evaluate(ToggleContext(userID: "u", region: region, cohort: cohort, client: client)).toggles.sources
+        let s = snapshot.evaluate(ToggleContext(userID: "u", region: region, cohort: cohort, client: client)).sources
         return (s.cacheMode, s.alphaOverride)
     }
 
@@ -162,7 +162,7 @@ import Testing
             var expected = ResolvedToggles(defaults: config.defaults)
             for block in config.overrides.enumerated().sorted(by: { ($0.element.scope.specificity, $0.offset) < ($1.element.scope.specificity, $1.offset) })
             where block.element.scope.matches(region: r, cohort: c, client: k) {
-                expected.apply(block.element.patch, rule: .scope(block.element.source))
+                expected.apply(block.element.patch, rule: .scope(block.offset))
             }
             #expect(table.resolved(region: r, cohort: c, client: k) == expected)
         }

@@ -5,22 +5,26 @@ enum ContradictionCheck {
     static func warnings(for config: TogglesConfig) -> [TogglesIssue] {
         var out: [TogglesIssue] = []
         let base = ResolvedToggles(defaults: config.defaults)
-        func check(_ t: ResolvedToggles, _ path: String) {
+        // A contradiction already in defaults is reported once there, not again per block.
+        var inDefaults = ServedSettings(base).resolutions
+        inDefaults.insert(.popularityOnly)  // a deliberate choice in the baselines, not a contradiction
+        func check(_ t: ResolvedToggles, _ path: String, isDefaults: Bool = false) {
             var resolutions = ServedSettings(t).resolutions
-            resolutions.remove(.popularityOnly)  // a deliberate choice in the baselines, not a contradiction
+            resolutions.remove(.popularityOnly)
+            if !isDefaults { resolutions.subtract(inDefaults) }
             for sentence in resolutions.explanations {
                 out.append(TogglesIssue(severity: .warning, file: config.file, line: nil, path: path, value: nil, reason: sentence))
             }
         }
-        check(base, "$.defaults")
+        check(base, "$.defaults", isDefaults: true)
         for (i, block) in config.overrides.enumerated() {
             var t = base
-            t.apply(block.patch, rule: .scope(block.source))
+            t.apply(block.patch, rule: .scope(i))
             check(t, "$.overrides[\(i)]")
         }
         for name in config.baselines.keys.sorted() {
             var t = base
-            t.apply(config.baselines[name]!, rule: .profile(name))
+            t.apply(config.baselines[name]!, rule: .profile)
             check(t, "$.baselines.\(name)")
         }
         if base.killSwitch {

@@ -3,9 +3,11 @@ public import RankingCore
 /// What one request is served: immutable, taken once at the request's start (SPEC §3).
 /// `toggles` holds each toggle's value and the rule that set it; the other fields are what
 /// those values mean once exposure and contradictions are resolved.
-public struct EffectiveToggles: Sendable, Equatable {
-    /// `metadata.config_version` of the file this was evaluated from.
-    public var configVersion: String
+public struct EffectiveToggles: Sendable {
+    /// The configuration this was evaluated from (held, so names resolve lazily).
+    public let snapshot: TogglesSnapshot
+    /// The rollback layer it was evaluated with.
+    public let rollbackOverrides: [ScopedPatch]
     /// The toggle values after layering, kill switch and exposure gating, with their rules.
     public var toggles: ResolvedToggles
     /// Experiment bucket, 1...100.
@@ -15,16 +17,34 @@ public struct EffectiveToggles: Sendable, Equatable {
     /// The policy actually served (after contradictions; `bucket_gate` serves as hybrid).
     public var servedPolicy: PolicyMode
     public var alpha: Double
-    public var alphaRule: ToggleRule
+    var alphaRuleRef: RuleRef
     public var collaborativeEnabled: Bool
     public var contentEnabled: Bool
     public var startLevel: FallbackLevel
-    public var startLevelRule: ToggleRule
+    var startLevelRuleRef: RuleRef
     public var resolutions: ToggleResolutions
     /// What the ranking core receives.
     public var rankingSettings: RankingSettings
     /// What a `warm_only` cache miss is answered with: the unexposed baseline's settings.
     public var cacheMissSettings: RankingSettings
+
+    /// `metadata.config_version` of the file this was evaluated from.
+    public var configVersion: String { snapshot.configVersion }
+    public var alphaRule: ToggleRule { rule(alphaRuleRef) }
+    public var startLevelRule: ToggleRule { rule(startLevelRuleRef) }
+
+    /// The rule behind each toggle value (`toggles explain`).
+    public var sources: ToggleSources {
+        let s = toggles.sources
+        return ToggleSources(
+            alphaOverride: rule(s.alphaOverride), policyMode: rule(s.policyMode), disableCF: rule(s.disableCF),
+            disableContent: rule(s.disableContent), candidateFallbackLevel: rule(s.candidateFallbackLevel),
+            killSwitch: rule(s.killSwitch), exposurePercent: rule(s.exposurePercent), cacheMode: rule(s.cacheMode),
+            experimentFreeze: rule(s.experimentFreeze)
+        )
+    }
+
+    func rule(_ ref: RuleRef) -> ToggleRule { ref.rule(snapshot: snapshot, rollbackOverrides: rollbackOverrides) }
 
     public var policy: PolicyMode { toggles.policyMode }
     public var cacheMode: CacheMode { toggles.cacheMode }
@@ -45,11 +65,11 @@ public struct EffectiveToggles: Sendable, Equatable {
 struct ServedSettings: Equatable {
     var policy: PolicyMode
     var alpha: Double
-    var alphaRule: ToggleRule
+    var alphaRule: RuleRef
     var collaborative: Bool
     var content: Bool
     var startLevel: FallbackLevel
-    var startLevelRule: ToggleRule
+    var startLevelRule: RuleRef
     var resolutions: ToggleResolutions
 
     init(_ t: ResolvedToggles) {

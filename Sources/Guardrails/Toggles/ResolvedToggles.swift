@@ -3,16 +3,17 @@ import RankingCore
 /// Every toggle with a value and the rule that set it: the layers folded together, before
 /// exposure gating and contradiction resolution. Value type, copied per request.
 public struct ResolvedToggles: Sendable, Equatable {
-    public struct Sources: Sendable, Equatable {
-        public var alphaOverride: ToggleRule = .defaults
-        public var policyMode: ToggleRule = .defaults
-        public var disableCF: ToggleRule = .defaults
-        public var disableContent: ToggleRule = .defaults
-        public var candidateFallbackLevel: ToggleRule = .defaults
-        public var killSwitch: ToggleRule = .defaults
-        public var exposurePercent: ToggleRule = .defaults
-        public var cacheMode: ToggleRule = .defaults
-        public var experimentFreeze: ToggleRule = .defaults
+    /// The rule behind each value (names resolved by `EffectiveToggles.sources`).
+    struct Rules: Sendable, Equatable {
+        var alphaOverride = RuleRef.defaults
+        var policyMode = RuleRef.defaults
+        var disableCF = RuleRef.defaults
+        var disableContent = RuleRef.defaults
+        var candidateFallbackLevel = RuleRef.defaults
+        var killSwitch = RuleRef.defaults
+        var exposurePercent = RuleRef.defaults
+        var cacheMode = RuleRef.defaults
+        var experimentFreeze = RuleRef.defaults
     }
 
     public var alphaOverride: Double?
@@ -24,7 +25,7 @@ public struct ResolvedToggles: Sendable, Equatable {
     public var exposurePercent: Int
     public var cacheMode: CacheMode
     public var experimentFreeze: Bool
-    public var sources = Sources()
+    var sources = Rules()
 
     /// From a complete patch (validated `defaults`); missing values take the safest reading.
     init(defaults p: TogglePatch) {
@@ -41,7 +42,7 @@ public struct ResolvedToggles: Sendable, Equatable {
 
     /// Lays `patch` over these values. The kill switch only turns on: a higher layer can
     /// pull it but never release one pulled below (a scoped block cannot un-kill a region).
-    mutating func apply(_ p: TogglePatch, rule: ToggleRule) {
+    mutating func apply(_ p: TogglePatch, rule: RuleRef) {
         if let v = p.alphaOverride { alphaOverride = v; sources.alphaOverride = rule }
         if let v = p.policyMode { policyMode = v; sources.policyMode = rule }
         if let v = p.disableCF { disableCF = v; sources.disableCF = rule }

@@ -6,6 +6,10 @@ final class ScopeTable: Sendable {
     private let regionIndex: [String: Int]
     private let cohortIndex: [String: Int]
     private let clientIndex: [String: Int]
+    /// The same values in slot order (slot i + 1), for the linear path.
+    private let regionNames: [String]
+    private let cohortNames: [String]
+    private let clientNames: [String]
     /// Number of cohort / client slots (named values + 1 for "not named").
     private let cohortSlots: Int
     private let clientSlots: Int
@@ -14,7 +18,7 @@ final class ScopeTable: Sendable {
     private let entries: [ResolvedToggles]?
     private let base: ResolvedToggles
     /// Layers in the order they apply (lowest first), for the non-precomputed path.
-    private let layers: [(scope: ToggleScope, patch: TogglePatch, rule: ToggleRule)]
+    private let layers: [(scope: ToggleScope, patch: TogglePatch, rule: RuleRef)]
 
     init(config: TogglesConfig) {
         base = ResolvedToggles(defaults: config.defaults)
@@ -22,10 +26,10 @@ final class ScopeTable: Sendable {
         // file order, so a later block wins over an earlier one of the same specificity.
         let ordered = config.overrides.enumerated().sorted {
             ($0.element.scope.specificity, $0.offset) < ($1.element.scope.specificity, $1.offset)
-        }.map(\.element)
-        var layers = ordered.map { (scope: $0.scope, patch: $0.patch, rule: ToggleRule.scope($0.source)) }
+        }
+        var layers = ordered.map { (scope: $0.element.scope, patch: $0.element.patch, rule: RuleRef.scope($0.offset)) }
         if let name = config.activeProfile, let patch = config.baselines[name] {
-            layers.append((.everywhere, patch, .profile(name)))
+            layers.append((.everywhere, patch, .profile))
         }
         self.layers = layers
 
@@ -37,6 +41,10 @@ final class ScopeTable: Sendable {
         regionIndex = index(config.overrides.flatMap(\.scope.regions))
         cohortIndex = index(config.overrides.flatMap(\.scope.cohorts))
         clientIndex = index(config.overrides.flatMap(\.scope.clients))
+        func inSlotOrder(_ index: [String: Int]) -> [String] { index.sorted { $0.value < $1.value }.map(\.key) }
+        regionNames = inSlotOrder(regionIndex)
+        cohortNames = inSlotOrder(cohortIndex)
+        clientNames = inSlotOrder(clientIndex)
         cohortSlots = cohortIndex.count + 1
         clientSlots = clientIndex.count + 1
         let combinations = (regionIndex.count + 1) * (cohortIndex.count + 1) * (clientIndex.count + 1)
@@ -62,7 +70,7 @@ final class ScopeTable: Sendable {
     }
 
     private static func fold(
-        _ base: ResolvedToggles, _ layers: [(scope: ToggleScope, patch: TogglePatch, rule: ToggleRule)],
+        _ base: ResolvedToggles, _ layers: [(scope: ToggleScope, patch: TogglePatch, rule: RuleRef)],
         region: String?, cohort: String?, client: String?
     ) -> ResolvedToggles {
         var r = base
@@ -72,12 +80,23 @@ final class ScopeTable: Sendable {
         return r
     }
 
+    /// The slot of `value` in one dimension: a few names are compared directly (cheaper
+    /// than hashing the string), many go through the dictionary.
+    @inline(__always)
+    private static func slot(_ value: String?, _ names: [String], _ index: [String: Int]) -> Int {
+        guard let value, !names.isEmpty else { return 0 }
+        if names.count <= 8 {
+            for i in names.indices where names[i] == value { return i + 1 }
+            return 0
+        }
+        return index[value] ?? 0
+    }
+
     func resolved(region: String?, cohort: String?, client: String?) -> ResolvedToggles {
         guard let entries else { return Self.fold(base, layers, region: region, cohort: cohort, client: client) }
-        // Skip hashing a dimension the file never scopes on (the common case).
-        let r = regionIndex.isEmpty ? 0 : region.flatMap { regionIndex[$0] } ?? 0
-        let c = cohortIndex.isEmpty ? 0 : cohort.flatMap { cohortIndex[$0] } ?? 0
-        let k = clientIndex.isEmpty ? 0 : client.flatMap { clientIndex[$0] } ?? 0
+        let r = Self.slot(region, regionNames, regionIndex)
+        let c = Self.slot(cohort, cohortNames, cohortIndex)
+        let k = Self.slot(client, clientNames, clientIndex)
         return entries[(r * cohortSlots + c) * clientSlots + k]
     }
 }

@@ -65,3 +65,50 @@ public struct ToggleResolutions: OptionSet, Sendable, Hashable {
     /// One sentence per resolution, in a fixed order.
     public var explanations: [String] { Self.all.filter { contains($0.0) }.map(\.1) }
 }
+
+/// The hot path's form of a `ToggleRule`: a kind and an index, no strings, so copying a
+/// resolved configuration per request costs no reference counting. Names are looked up
+/// only when someone asks (`EffectiveToggles.sources`, `toggles explain`).
+struct RuleRef: Sendable, Hashable {
+    enum Kind: UInt8, Sendable { case defaults, scope, profile, rollback, killSwitch, unexposed, frozen, policy, resolution }
+    var kind: Kind
+    /// Index into the file's `overrides` (scope) or the rollback layer (rollback).
+    var index: Int32 = 0
+
+    static let defaults = RuleRef(kind: .defaults)
+    static let profile = RuleRef(kind: .profile)
+    static let killSwitch = RuleRef(kind: .killSwitch)
+    static let unexposed = RuleRef(kind: .unexposed)
+    static let frozen = RuleRef(kind: .frozen)
+    static let policy = RuleRef(kind: .policy)
+    static let resolution = RuleRef(kind: .resolution)
+    static func scope(_ i: Int) -> RuleRef { RuleRef(kind: .scope, index: Int32(i)) }
+    static func rollback(_ i: Int) -> RuleRef { RuleRef(kind: .rollback, index: Int32(i)) }
+
+    func rule(snapshot: TogglesSnapshot, rollbackOverrides: [ScopedPatch]) -> ToggleRule {
+        switch kind {
+        case .defaults: .defaults
+        case .scope: .scope(snapshot.config.overrides[Int(index)].source)
+        case .profile: .profile(snapshot.config.activeProfile ?? "")
+        case .rollback: .rollback(rollbackOverrides[Int(index)].source)
+        case .killSwitch: .killSwitch(snapshot.killBaseline)
+        case .unexposed: .unexposed(snapshot.config.unexposedProfile)
+        case .frozen: .frozen(snapshot.bucketing.configVersion)
+        case .policy: .policy
+        case .resolution: .resolution
+        }
+    }
+}
+
+/// Which rule set each toggle of an `EffectiveToggles`.
+public struct ToggleSources: Sendable, Equatable {
+    public var alphaOverride: ToggleRule
+    public var policyMode: ToggleRule
+    public var disableCF: ToggleRule
+    public var disableContent: ToggleRule
+    public var candidateFallbackLevel: ToggleRule
+    public var killSwitch: ToggleRule
+    public var exposurePercent: ToggleRule
+    public var cacheMode: ToggleRule
+    public var experimentFreeze: ToggleRule
+}

@@ -53,7 +53,7 @@ public struct TogglesExplanation: Sendable, Encodable {
 
     public init(snapshot: TogglesSnapshot, context: ToggleContext, rollbackOverrides: [ScopedPatch] = []) {
         let e = snapshot.evaluate(context, rollbackOverrides: rollbackOverrides)
-        let t = e.toggles, s = t.sources
+        let t = e.toggles, s = e.sources
         let matched = snapshot.config.overrides.filter { $0.scope.matches(region: context.region, cohort: context.cohort, client: context.client) }
         func scopeRule(_ pick: (ToggleScope) -> [String]) -> String {
             let names = matched.filter { !pick($0.scope).isEmpty }.map(\.source)

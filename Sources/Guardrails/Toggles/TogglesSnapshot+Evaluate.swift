@@ -22,8 +22,8 @@ extension TogglesSnapshot {
     func evaluate(userID: some Sequence<UInt8>, region: String?, cohort: String?, client: String?,
                   rollbackOverrides: [ScopedPatch]) -> EffectiveToggles {
         var r = table.resolved(region: region, cohort: cohort, client: client)
-        for patch in rollbackOverrides where patch.scope.matches(region: region, cohort: cohort, client: client) {
-            r.apply(patch.patch, rule: .rollback(patch.source))
+        for (i, patch) in rollbackOverrides.enumerated() where patch.scope.matches(region: region, cohort: cohort, client: client) {
+            r.apply(patch.patch, rule: .rollback(i))
         }
         let killed = r.killSwitch
         if killed {
@@ -35,27 +35,20 @@ extension TogglesSnapshot {
         let bucket = ExperimentBucket.bucket(salt: frame.saltBytes, userID: userID)
         // Freeze pins the file's exposure; the kill switch and the rollback controller are
         // safety actions and still apply.
-        if frame !== ownBucketing, !killed, !r.sources.exposurePercent.isRollback {
+        if frame !== ownBucketing, !killed, r.sources.exposurePercent.kind != .rollback {
             r.exposurePercent = frame.table.resolved(region: region, cohort: cohort, client: client).exposurePercent
-            r.sources.exposurePercent = .frozen(frame.configVersion)
+            r.sources.exposurePercent = .frozen
         }
         let exposed = ExperimentBucket.isExposed(bucket: bucket, exposurePercent: r.exposurePercent)
-        if !exposed, !killed { r.apply(unexposedPatch, rule: .unexposed(config.unexposedProfile)) }
+        if !exposed, !killed { r.apply(unexposedPatch, rule: .unexposed) }
         let served = ServedSettings(r)
         let settings = served.rankingSettings
         return EffectiveToggles(
-            configVersion: config.metadata.configVersion, toggles: r, bucket: bucket, exposed: exposed,
-            servedPolicy: served.policy, alpha: served.alpha, alphaRule: served.alphaRule,
+            snapshot: self, rollbackOverrides: rollbackOverrides, toggles: r, bucket: bucket, exposed: exposed,
+            servedPolicy: served.policy, alpha: served.alpha, alphaRuleRef: served.alphaRule,
             collaborativeEnabled: served.collaborative, contentEnabled: served.content,
-            startLevel: served.startLevel, startLevelRule: served.startLevelRule, resolutions: served.resolutions,
+            startLevel: served.startLevel, startLevelRuleRef: served.startLevelRule, resolutions: served.resolutions,
             rankingSettings: settings, cacheMissSettings: killed ? settings : unexposedSettings.rankingSettings
         )
-    }
-}
-
-extension ToggleRule {
-    var isRollback: Bool {
-        if case .rollback = self { return true }
-        return false
     }
 }

@@ -56,14 +56,14 @@ public final class TogglesSnapshot: Sendable {
         let base = ResolvedToggles(defaults: config.defaults)
         killBaseline = TogglesDefaults.killSwitchBaseline
         var k = base
-        k.apply(config.baselines[killBaseline] ?? TogglePatch(), rule: .killSwitch(killBaseline))
+        k.apply(config.baselines[killBaseline] ?? TogglePatch(), rule: .killSwitch)
         k.killSwitch = true
         killed = k
         var u = config.baselines[config.unexposedProfile] ?? TogglePatch()
         u.exposurePercent = nil
         unexposedPatch = u
         var ub = base
-        ub.apply(u, rule: .unexposed(config.unexposedProfile))
+        ub.apply(u, rule: .unexposed)
         unexposedSettings = ServedSettings(ub)
     }
 
