@@ -43,7 +43,7 @@ struct TogglesCommand: ParsableCommand {
                 return
             }
             let e = snapshot.evaluate(context)
-            print("config_version \(e.configVersion)  bucket \(e.bucket)  exposed \(e.exposed)  (salt \"\(explanation.experiment_salt)\")")
+            print("config_version \(e.configVersion)  bucket \(e.bucket)  exposed \(e.exposed)  (salt \"\(explanation.experimentSalt)\")")
             let t = e.toggles, s = e.sources
             let rows: [(String, String, ToggleRule)] = [
                 ("alpha_override", t.alphaOverride.map { "\($0)" } ?? "null", s.alphaOverride),
@@ -59,7 +59,7 @@ struct TogglesCommand: ParsableCommand {
             for (name, value, rule) in rows {
                 print("  \(name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(value.padding(toLength: 16, withPad: " ", startingAt: 0)) \(rule)")
             }
-            print("  matched overrides: \(explanation.matched_overrides.isEmpty ? "none" : explanation.matched_overrides.joined(separator: ", "))")
+            print("  matched overrides: \(explanation.matchedOverrides.isEmpty ? "none" : explanation.matchedOverrides.joined(separator: ", "))")
             print("served: policy \(e.servedPolicy.rawValue), alpha \(e.alpha) (\(e.alphaRule)), collaborative \(e.collaborativeEnabled), content \(e.contentEnabled), start level \(e.startLevel.rawValue) (\(e.startLevelRule))")
             for note in explanation.resolutions { print("  note: \(note)") }
         }

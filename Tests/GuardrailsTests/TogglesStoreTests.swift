@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Guardrails
 
@@ -63,5 +64,3 @@ import Testing
         #expect(errors.first?["path"] as? String == "$.defaults.exposure_percent")
     }
 }
-
-import Synchronization

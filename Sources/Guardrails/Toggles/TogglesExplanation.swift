@@ -14,42 +14,65 @@ public struct TogglesExplanation: Sendable, Encodable {
         }
     }
 
+    /// Keyed by the file's toggle names.
     public struct Toggles: Sendable, Encodable {
-        var alpha_override: Field<Double?>
-        var policy_mode: Field<String>
-        var disable_cf: Field<Bool>
-        var disable_content: Field<Bool>
-        var candidate_fallback_level: Field<String>
-        var kill_switch: Field<Bool>
-        var exposure_percent: Field<Int>
-        var cache_mode: Field<String>
-        var experiment_freeze: Field<Bool>
-        /// The request's value and the override blocks whose scope it matched.
-        var region_scope: Field<String?>
-        var cohort_scope: Field<String?>
-        var client_scope: Field<String?>
+        public var alphaOverride: Field<Double?>
+        public var policyMode: Field<String>
+        public var disableCF: Field<Bool>
+        public var disableContent: Field<Bool>
+        public var candidateFallbackLevel: Field<String>
+        public var killSwitch: Field<Bool>
+        public var exposurePercent: Field<Int>
+        public var cacheMode: Field<String>
+        public var experimentFreeze: Field<Bool>
+        /// The request's value; the rule names the override blocks whose scope it matched.
+        public var regionScope: Field<String?>
+        public var cohortScope: Field<String?>
+        public var clientScope: Field<String?>
+
+        enum CodingKeys: String, CodingKey {
+            case alphaOverride = "alpha_override", policyMode = "policy_mode", disableCF = "disable_cf"
+            case disableContent = "disable_content", candidateFallbackLevel = "candidate_fallback_level"
+            case killSwitch = "kill_switch", exposurePercent = "exposure_percent", cacheMode = "cache_mode"
+            case experimentFreeze = "experiment_freeze", regionScope = "region_scope", cohortScope = "cohort_scope"
+            case clientScope = "client_scope"
+        }
     }
 
+    /// What the values mean for this request.
     public struct Served: Sendable, Encodable {
-        var policy: String
-        var alpha: Field<Double>
-        var collaborative_enabled: Bool
-        var content_enabled: Bool
-        var start_level: Field<String>
-        var cache_miss_start_level: String
+        public var policy: String
+        public var alpha: Field<Double>
+        public var collaborativeEnabled: Bool
+        public var contentEnabled: Bool
+        public var startLevel: Field<String>
+        public var cacheMissStartLevel: String
+
+        enum CodingKeys: String, CodingKey {
+            case policy, alpha
+            case collaborativeEnabled = "collaborative_enabled", contentEnabled = "content_enabled"
+            case startLevel = "start_level", cacheMissStartLevel = "cache_miss_start_level"
+        }
     }
 
-    public var config_version: String
+    public var configVersion: String
     public var user: String
     public var bucket: Int
     public var exposed: Bool
-    public var experiment_salt: String
+    public var experimentSalt: String
     /// `config_version` whose salt and exposure bucket this user (differs while frozen).
-    public var bucketing_version: String
+    public var bucketingVersion: String
     public var toggles: Toggles
     public var served: Served
+    /// Sentences: exposure gating, kill switch, contradictions resolved.
     public var resolutions: [String]
-    public var matched_overrides: [String]
+    public var matchedOverrides: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case user, bucket, exposed, toggles, served, resolutions
+        case configVersion = "config_version", experimentSalt = "experiment_salt"
+        case bucketingVersion = "bucketing_version", matchedOverrides = "matched_overrides"
+    }
 
     public init(snapshot: TogglesSnapshot, context: ToggleContext, rollbackOverrides: [ScopedPatch] = []) {
         let e = snapshot.evaluate(context, rollbackOverrides: rollbackOverrides)
@@ -59,33 +82,33 @@ public struct TogglesExplanation: Sendable, Encodable {
             let names = matched.filter { !pick($0.scope).isEmpty }.map(\.source)
             return names.isEmpty ? "no override block matched" : names.joined(separator: ", ")
         }
-        config_version = e.configVersion
+        configVersion = e.configVersion
         user = context.userID
         bucket = e.bucket
         exposed = e.exposed
-        experiment_salt = snapshot.bucketing.salt
-        bucketing_version = snapshot.bucketing.configVersion
+        experimentSalt = snapshot.bucketing.salt
+        bucketingVersion = snapshot.bucketing.configVersion
         toggles = Toggles(
-            alpha_override: Field(value: t.alphaOverride, rule: s.alphaOverride.description),
-            policy_mode: Field(value: t.policyMode.rawValue, rule: s.policyMode.description),
-            disable_cf: Field(value: t.disableCF, rule: s.disableCF.description),
-            disable_content: Field(value: t.disableContent, rule: s.disableContent.description),
-            candidate_fallback_level: Field(value: t.candidateFallbackLevel.rawValue, rule: s.candidateFallbackLevel.description),
-            kill_switch: Field(value: t.killSwitch, rule: s.killSwitch.description),
-            exposure_percent: Field(value: t.exposurePercent, rule: s.exposurePercent.description),
-            cache_mode: Field(value: t.cacheMode.rawValue, rule: s.cacheMode.description),
-            experiment_freeze: Field(value: t.experimentFreeze, rule: s.experimentFreeze.description),
-            region_scope: Field(value: context.region, rule: scopeRule(\.regions)),
-            cohort_scope: Field(value: context.cohort, rule: scopeRule(\.cohorts)),
-            client_scope: Field(value: context.client, rule: scopeRule(\.clients))
+            alphaOverride: Field(value: t.alphaOverride, rule: s.alphaOverride.description),
+            policyMode: Field(value: t.policyMode.rawValue, rule: s.policyMode.description),
+            disableCF: Field(value: t.disableCF, rule: s.disableCF.description),
+            disableContent: Field(value: t.disableContent, rule: s.disableContent.description),
+            candidateFallbackLevel: Field(value: t.candidateFallbackLevel.rawValue, rule: s.candidateFallbackLevel.description),
+            killSwitch: Field(value: t.killSwitch, rule: s.killSwitch.description),
+            exposurePercent: Field(value: t.exposurePercent, rule: s.exposurePercent.description),
+            cacheMode: Field(value: t.cacheMode.rawValue, rule: s.cacheMode.description),
+            experimentFreeze: Field(value: t.experimentFreeze, rule: s.experimentFreeze.description),
+            regionScope: Field(value: context.region, rule: scopeRule(\.regions)),
+            cohortScope: Field(value: context.cohort, rule: scopeRule(\.cohorts)),
+            clientScope: Field(value: context.client, rule: scopeRule(\.clients))
         )
         served = Served(
             policy: e.servedPolicy.rawValue,
             alpha: Field(value: e.alpha, rule: e.alphaRule.description),
-            collaborative_enabled: e.collaborativeEnabled,
-            content_enabled: e.contentEnabled,
-            start_level: Field(value: e.startLevel.rawValue, rule: e.startLevelRule.description),
-            cache_miss_start_level: e.cacheMissSettings.startLevel.rawValue
+            collaborativeEnabled: e.collaborativeEnabled,
+            contentEnabled: e.contentEnabled,
+            startLevel: Field(value: e.startLevel.rawValue, rule: e.startLevelRule.description),
+            cacheMissStartLevel: e.cacheMissSettings.startLevel.rawValue
         )
         var notes = e.resolutions.explanations
         if e.killSwitch { notes.insert("kill_switch is on: every request is served the emergency baseline, exposed or not", at: 0) }
@@ -93,6 +116,6 @@ public struct TogglesExplanation: Sendable, Encodable {
             notes.insert("bucket \(e.bucket) > exposure_percent \(e.exposurePercent): served the unexposed baseline \"\(snapshot.config.unexposedProfile)\"", at: 0)
         }
         resolutions = notes
-        matched_overrides = matched.map(\.source)
+        matchedOverrides = matched.map(\.source)
     }
 }
