@@ -121,6 +121,25 @@ extension TogglesFileTests {
             #expect(store.lastStatus.ok && store.successCount == 1)
         }
 
+        /// The loop driven by injected ticks: no clock, no sleep.
+        @Test func injectedTicksDriveTheLoop() async throws {
+            let dir = TempDirectory()
+            let path = dir.file("runtime_toggles.json")
+            write(path, "v1")
+            let store = try TogglesStore(contentsOf: path)
+            let reloader = TogglesFileReloader(path: path, store: store)
+            let (ticks, tick) = AsyncStream<Void>.makeStream()
+            let loop = Task { await reloader.run(ticks: ticks) }
+            write(dir.file(".tmp"), "v2")
+            #expect(rename(dir.file(".tmp"), path) == 0)
+            #expect(store.snapshot().configVersion == "v1")  // nothing happens without a tick
+            tick.yield()
+            tick.finish()
+            await loop.value
+            #expect(store.snapshot().configVersion == "v2")
+            #expect(store.successCount == 1)
+        }
+
         @Test func startupFromAMissingFileThrows() {
             #expect(throws: TogglesValidationError.self) { try TogglesStore(contentsOf: "/nonexistent/runtime_toggles.json") }
         }

@@ -65,6 +65,15 @@ public final class TogglesFileReloader: Sendable {
         return .outcome(store.refuse(.file(path, reason), file: path))
     }
 
+    /// Polls once per element of `ticks` (a timer, SIGHUP, an admin "reload now"), until the
+    /// sequence ends or the task is cancelled. Tests drive it with an `AsyncStream`.
+    public func run(ticks: some AsyncSequence<Void, Never>) async {
+        for await _ in ticks {
+            if Task.isCancelled { return }
+            poll()
+        }
+    }
+
     /// Polls every `interval` until the task is cancelled. Run it as a background task
     /// (or a service-lifecycle service) next to the server.
     public func run<C: Clock>(interval: Duration = TogglesDefaults.pollInterval, clock: C = ContinuousClock()) async
