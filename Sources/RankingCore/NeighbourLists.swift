@@ -10,6 +10,8 @@ public enum NeighbourLists {
         let n = vectors.rows
         let d = vectors.dimension
         guard n > 1, d > 0, count > 0 else { return .emptyRows(n) }
+        let nonZero = vectors.values.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+        if nonZero * 4 < vectors.values.count { return buildSparse(vectors, count: count) }
         // Unit rows, so a dot product is the cosine; all-zero rows stay zero (no neighbours).
         var unit = vectors.values
         for r in 0..<n {
@@ -63,5 +65,46 @@ public enum NeighbourLists {
             offsets.append(Int64(keptColumns.count))
         }
         return SparseRows(offsets: offsets, columns: keptColumns, values: keptValues)
+    }
+
+    /// The same answer for mostly-zero rows (content vectors: a handful of categories and tags
+    /// out of 128 dimensions): through an inverted index of non-zero dimensions, the work is
+    /// Σ over dimensions of (items having it)² instead of n²·d.
+    static func buildSparse(_ vectors: FactorMatrix, count: Int) -> SparseRows {
+        let n = vectors.rows
+        let d = vectors.dimension
+        var norms = [Float](repeating: 0, count: n)
+        var byDimension = [[(item: Int32, value: Float)]](repeating: [], count: d)
+        for r in 0..<n {
+            for j in 0..<d where vectors.values[r * d + j] != 0 {
+                let value = vectors.values[r * d + j]
+                norms[r] += value * value
+                byDimension[j].append((Int32(r), value))
+            }
+        }
+        let perRow = min(count, n - 1)
+        let rows: [[(column: Int32, value: Float)]] = (0..<n).map { _ in [] }
+        var result = rows
+        var scores = [Float](repeating: 0, count: n)
+        var touched: [Int32] = []
+        for r in 0..<n where norms[r] > 0 {
+            for j in 0..<d where vectors.values[r * d + j] != 0 {
+                let value = vectors.values[r * d + j]
+                for entry in byDimension[j] where Int(entry.item) != r {
+                    if scores[Int(entry.item)] == 0 { touched.append(entry.item) }
+                    scores[Int(entry.item)] += value * entry.value
+                }
+            }
+            var heap = TopK(capacity: perRow)
+            let rowNorm = norms[r].squareRoot()
+            for item in touched {
+                let cosine = scores[Int(item)] / (rowNorm * norms[Int(item)].squareRoot())
+                scores[Int(item)] = 0
+                if cosine > 0 { heap.offer(item, cosine) }
+            }
+            touched.removeAll(keepingCapacity: true)
+            result[r] = heap.sorted().map { (column: $0.item, value: $0.score) }
+        }
+        return SparseRows(rows: result)
     }
 }

@@ -36,7 +36,8 @@ public final class AdminOverrides: Sendable {
 /// The audit trail the admin API writes (kill switch, overrides, model reloads) and pages.
 public final class AuditTrail: Sendable {
     public let path: String?
-    private let log: AuditLog?
+    /// Shared with the toggles store and the rollback controller: one append-only file.
+    public let log: AuditLog?
 
     public init(path: String?) throws {
         self.path = path

@@ -11,6 +11,7 @@ struct EvalCommand: ParsableCommand {
     )
 
     @OptionGroup var data: DatasetOptions
+    @OptionGroup var training: TrainingOptions
 
     @Flag(help: "Print one JSON object on stdout instead of a table.")
     var json = false
@@ -20,8 +21,9 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
+        let trainer = ModelTrainer(configuration: try training.configuration(command: "eval"))
         let dataset = try data.load(command: "eval")
-        let rows = OfflineEvaluation().run(dataset)
+        let rows = OfflineEvaluation(trainer: trainer).run(dataset)
         if json {
             try CommandLineIO.printJSON(Output(rows: rows))
             return

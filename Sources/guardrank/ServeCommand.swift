@@ -47,11 +47,6 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CommandLineIO.badInput("serve", "\(error)")
         }
-        if toggles != nil {
-            // The toggles evaluator lands separately; until it is wired, refuse rather than ignore.
-            throw CommandLineIO.badInput("serve", "--toggles is not wired yet in this build; serve uses the shipped defaults")
-        }
-
         let models = ModelHolder()
         do {
             if let model {
@@ -75,8 +70,22 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CommandLineIO.failure("serve", "\(error)")
         }
+        let config: any ServingConfigProvider
+        var background: [any Service] = []
+        if let toggles {
+            do {
+                let provider = try TogglesFileProvider(path: toggles, audit: auditTrail.log)
+                config = provider
+                background.append(provider.reloadService)
+            } catch {
+                throw CommandLineIO.badInput("serve", "\(error)")
+            }
+        } else {
+            config = ShippedDefaultsProvider()
+        }
         let guardrails = LocalGuardrailMonitor()
-        let service = RecommendationService(models: models, config: ShippedDefaultsProvider(), guardrails: guardrails,
+        background += guardrails.services
+        let service = RecommendationService(models: models, config: config, guardrails: guardrails,
                                             admin: AdminOverrides(), cache: ResultCache(), events: eventLog)
         service.prewarm()
         let components = ServerComponents(service: service, audit: auditTrail, tokens: adminTokens, logger: logger,
@@ -88,7 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         // Services shut down in reverse order: the HTTP servers first (finishing in-flight
         // requests), then the event log drains what they queued.
-        let group = ServiceGroup(configuration: .init(services: [eventLog] + guardrails.services + apps,
+        let group = ServiceGroup(configuration: .init(services: [eventLog] + background + apps,
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("stopped")

@@ -15,19 +15,19 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Path of the model snapshot to write (replaced atomically).")
     var out: String
 
-    @Option(help: "Training threads (0 = one per core).")
-    var threads: Int = 0
+    @OptionGroup var training: TrainingOptions
 
     func run() throws {
-        guard threads >= 0 else { throw CommandLineIO.badInput("train", "--threads must be 0 or more, got \(threads)") }
+        let configuration = try training.configuration(command: "train")
         let clock = ContinuousClock()
         let importStart = clock.now
         let dataset = try data.load(command: "train")
         let importTime = clock.now - importStart
-        var configuration = ModelTrainer.Configuration()
-        configuration.als.threads = threads
         let trainStart = clock.now
-        let model = ModelTrainer(configuration: configuration).train(dataset)
+        var phases: [String] = []
+        let model = ModelTrainer(configuration: configuration).train(dataset) { name, duration in
+            phases.append("\(name) \(duration.seconds)s")
+        }
         let trainTime = clock.now - trainStart
         let writeStart = clock.now
         do {
@@ -36,7 +36,8 @@ struct TrainCommand: ParsableCommand {
             throw CommandLineIO.failure("train", "\(error)")
         }
         print("model \(model.version): \(model.userCount) users, \(model.itemCount) items, d=\(model.itemFactors.dimension)")
-        print("import \(importTime.seconds)s, train \(trainTime.seconds)s, write \((clock.now - writeStart).seconds)s -> \(out)")
+        print("import \(importTime.seconds)s, train \(trainTime.seconds)s (\(phases.joined(separator: ", "))), "
+              + "write \((clock.now - writeStart).seconds)s -> \(out)")
     }
 }
 

@@ -23,6 +23,7 @@ import Testing
         let path = directory + "/guardrank-big-\(UUID().uuidString).grs"
         defer { unlink(path) }
 
+        lastCPU.value = Self.cpuSeconds()
         var start = Date()
         var original: RecommenderModel? = SnapshotFixtures.syntheticModel(items: items, users: users, dimension: dimension,
                                                                             contentDimension: 32)
@@ -42,6 +43,7 @@ import Testing
         print("big snapshot: file \(String(format: "%.1f", Double(size) / 1_048_576)) MiB")
 
         start = Date()
+        let loadCPU = lastCPU.value
         let reader = try SnapshotReader(path: path)
         let metadata = try ModelSnapshot.readMetadata(reader)
         report("  open + frame + table + metadata", since: start)
@@ -53,7 +55,7 @@ import Testing
         phase = Date()
         let problems = model.consistencyProblems()
         report("  consistencyProblems()", since: phase)
-        report("load (the three phases of ModelSnapshot.read)", since: start)
+        report("load (the three phases of ModelSnapshot.read)", since: start, cpuSince: loadCPU)
         #expect(problems.isEmpty)
 
         start = Date()
@@ -67,7 +69,31 @@ import Testing
         #expect(again.popularity == popularity)
     }
 
-    private func report(_ what: String, since start: Date) {
-        print("big snapshot: \(what): \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
+    /// Wall time, and the process's CPU time (user + system) since the previous report: on a
+    /// shared box the CPU time says what the work costs when the wall time is inflated by others.
+    private func report(_ what: String, since start: Date, cpuSince mark: Double? = nil) {
+        let cpu = Self.cpuSeconds()
+        if let mark { lastCPU.value = mark }
+        let wall = String(format: "%.2f", Date().timeIntervalSince(start))
+        let system = Self.cpuSeconds(systemOnly: true)
+        print("big snapshot: \(what): \(wall) s wall, \(String(format: "%.2f", cpu - lastCPU.value)) s CPU (process system time so far \(String(format: "%.2f", system)) s); load average \(Self.loadAverage())")
+        lastCPU.value = cpu
     }
+
+    private let lastCPU = CPUMark()
+
+    private static func cpuSeconds(systemOnly: Bool = false) -> Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return (systemOnly ? 0 : seconds(usage.ru_utime)) + seconds(usage.ru_stime)
+    }
+
+    private static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first.map(String.init) ?? "?"
+    }
+}
+
+private final class CPUMark: @unchecked Sendable {
+    var value = 0.0
 }

@@ -49,7 +49,7 @@ import RankingCore
         for policy in ["popularity", "content_only", "collab_only", "hybrid"] {
             #expect(rows.filter { $0.policy == policy && $0.isDefault }.count == 1, "\(policy)")
         }
-        #expect(rows.first { $0.policy == "hybrid" && $0.isDefault }?.alpha == Double(RankingDefaults.hybridAlpha))
+        #expect(rows.first { $0.policy == "hybrid" && $0.isDefault }?.alpha == Double("\(RankingDefaults.hybridAlpha)"))
         for row in rows {
             #expect((0...1).contains(row.recallAt10) && (0...1).contains(row.ndcgAt10) && (0...1).contains(row.catalogCoverage))
         }

@@ -47,7 +47,11 @@ import Testing
                 var copy = bytes
                 copy[offset] ^= 0x01
                 try SnapshotFixtures.write(copy, to: damaged)
-                #expect(SnapshotFixtures.readError(damaged)?.code == code, "header byte \(offset)")
+                let error = SnapshotFixtures.readError(damaged)
+                #expect(error?.code == code, "header byte \(offset)")
+                #expect(error?.section == nil)
+                #expect(error?.description.hasPrefix("snapshot \(damaged) at byte offset ") == true)
+                if code == .corruptHeader { #expect(error?.reason.hasPrefix("header checksum mismatch") == true) }
             }
         }
     }
@@ -68,7 +72,11 @@ import Testing
                 var copy = bytes
                 copy[offset] ^= 0x01
                 try SnapshotFixtures.write(copy, to: damaged)
-                #expect(SnapshotFixtures.readError(damaged)?.code == code, "byte \(offset) of \(bytes.count)")
+                let error = SnapshotFixtures.readError(damaged)
+                #expect(error?.code == code, "byte \(offset) of \(bytes.count)")
+                let expected = [SnapshotError.Code.corruptFooter: "footer", .corruptTable: "section table checksum mismatch",
+                                .truncated: "the file does not end with the footer"][code]!
+                #expect(error?.reason.contains(expected) == true, "byte \(offset): \(String(describing: error))")
             }
         }
     }

@@ -83,3 +83,19 @@ import Testing
         #expect(h("Nobody inspects the spammish repetition") == 0xFBCE_A83C_8A37_8BF1)
     }
 }
+
+@Test func copyAndHashCopiesAndAgreesWithTheOneShotHash() {
+    var rng = SplitMix64(seed: 7)
+    for count in [0, 1, 31, 32, 33, 64 << 10, (64 << 10) + 37, 3 * (64 << 10) + 5] {
+        let source = (0 ..< count).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        var copy = [UInt8](repeating: 0, count: count)
+        let hash = source.withUnsafeBytes { src in
+            copy.withUnsafeMutableBytes { dst in
+                XXHash64.copyAndHash(from: src.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!,
+                                     to: dst.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 1)!, count: count)
+            }
+        }
+        #expect(copy == source, "count \(count)")
+        #expect(hash == XXHash64.hash(source), "count \(count)")
+    }
+}

@@ -133,3 +133,43 @@ private let collabOnly = RankingSettings(alpha: 1, collaborativeEnabled: true, c
         #expect(flat == [0, 0, 0])
     }
 }
+
+@Suite struct NeighbourListsTests {
+    /// The sparse path (inverted index) and the dense path (all pairs) agree on mostly-zero rows.
+    @Test func sparseAndDenseAgree() {
+        var rng = TestRandom(5)
+        let n = 60, d = 12
+        var values = [Float](repeating: 0, count: n * d)
+        for r in 0..<n { for _ in 0..<2 { values[r * d + rng.int(0..<d)] = rng.float() + 0.1 } }
+        let vectors = FactorMatrix(rows: n, dimension: d, values: values)
+        let sparse = NeighbourLists.buildSparse(vectors, count: 5)
+        // Force the dense path: fill every row so it is not "mostly zero", then compare on a
+        // dense matrix computed by brute force here.
+        func cosine(_ a: [Float], _ b: [Float]) -> Float {
+            var dot: Float = 0, na: Float = 0, nb: Float = 0
+            for j in a.indices {
+                dot += a[j] * b[j]
+                na += a[j] * a[j]
+                nb += b[j] * b[j]
+            }
+            return na > 0 && nb > 0 ? dot / (na * nb).squareRoot() : 0
+        }
+        for r in 0..<n {
+            var candidates: [(item: Int32, value: Float)] = []
+            for other in 0..<n where other != r {
+                let value = cosine(vectors.row(r), vectors.row(other))
+                if value > 0 { candidates.append((Int32(other), value)) }
+            }
+            candidates.sort { $0.value > $1.value || ($0.value == $1.value && $0.item < $1.item) }
+            let expected = candidates.prefix(5)
+            let gotItems = Array(sparse.columns(of: r))
+            let gotValues = Array(sparse.values(of: r))
+            #expect(gotItems.count == expected.count, "row \(r)")
+            for (slot, entry) in expected.enumerated() where slot < gotItems.count {
+                #expect(abs(gotValues[slot] - entry.value) < 1e-5, "row \(r)")
+            }
+        }
+        let dense = NeighbourLists.build(FactorMatrix(rows: n, dimension: d, values: values.map { $0 + 0.001 }), count: 5)
+        #expect(dense.rowCount == n && dense.columns.count == n * 5)
+    }
+}

@@ -149,6 +149,38 @@ import Testing
         #expect(lines.allSatisfy { $0.contains(#""type":"ranking""#) || $0.contains(#""type":"error""#) })
     }
 
+    /// An edit of the toggles file is served within a second or two; a broken edit is refused,
+    /// counted in /metrics, and the last good version keeps serving.
+    @Test func togglesEditsArePickedUpWhileServing() throws {
+        let directory = try temporaryDirectory()
+        let toggles = try togglesFile(in: directory)
+        let server = try serve(["--toggles", toggles, "--audit", directory.appendingPathComponent("audit.jsonl").path])
+        defer { server.terminate() }
+        let http = RawHTTP(port: server.port)
+        func served() throws -> [String: Any] { try http.send("GET", "/v1/recommendations/\(TestModel.knownUser)?k=5").json() }
+        #expect(try served()["config_version"] as? String == "2026-12-01.1")
+
+        _ = try togglesFile(in: directory) {
+            $0.replacingOccurrences(of: "2026-12-01.1", with: "2026-12-01.2")
+                .replacingOccurrences(of: #""candidate_fallback_level": "A""#, with: #""candidate_fallback_level": "D""#)
+        }
+        var json: [String: Any] = [:]
+        let deadline = Date().addingTimeInterval(5)
+        repeat {
+            usleep(50_000)
+            json = try served()
+        } while json["config_version"] as? String != "2026-12-01.2" && Date() < deadline
+        #expect(json["config_version"] as? String == "2026-12-01.2")
+        #expect(json["fallback_stage"] as? String == "D")
+        #expect(json["k_returned"] as? Int == 5)
+
+        try "{ \"metadata\": ".write(toFile: toggles, atomically: false, encoding: .utf8)  // a torn write
+        usleep(1_000_000)
+        #expect(try served()["config_version"] as? String == "2026-12-01.2")
+        let metrics = String(decoding: try http.send("GET", "/metrics").body, as: UTF8.self)
+        #expect(metrics.contains("guardrank_toggles_reload_failures_total 1"))
+    }
+
     @Test func theBinaryLinksJemalloc() throws {
         let ldd = Process()
         ldd.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")

@@ -36,12 +36,13 @@ enum TestTokens {
 
 /// Components around the test model, in memory (no events files), with an audit file in a
 /// temporary directory and a loader that reads real snapshots.
-func makeComponents(model: RecommenderModel? = TestModel.model, auditPath: String? = nil, shadowRate: Double = 0) throws -> ServerComponents {
+func makeComponents(model: RecommenderModel? = TestModel.model, auditPath: String? = nil, shadowRate: Double = 0,
+                    config: (any ServingConfigProvider)? = nil, events: EventLog? = nil) throws -> ServerComponents {
     let models = ModelHolder()
     if let model { models.install(model, source: "test") }
-    let service = RecommendationService(models: models, config: ShippedDefaultsProvider(), guardrails: LocalGuardrailMonitor(),
+    let service = RecommendationService(models: models, config: config ?? ShippedDefaultsProvider(), guardrails: LocalGuardrailMonitor(),
                                         admin: AdminOverrides(), cache: ResultCache(capacity: 1_000),
-                                        events: try EventLog(directory: nil), shadowRate: shadowRate)
+                                        events: try events ?? EventLog(directory: nil), shadowRate: shadowRate)
     var logger = Logger(label: "test")
     logger.logLevel = .critical
     return ServerComponents(service: service, audit: try AuditTrail(path: auditPath), tokens: TestTokens.tokens,
@@ -72,4 +73,13 @@ func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("guardrank-server-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+}
+
+/// The shipped `Config/runtime_toggles.json` with `edit` applied to its text, written to a temp file.
+func togglesFile(in directory: URL, name: String = "toggles.json", _ edit: (String) -> String = { $0 }) throws -> String {
+    let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Config/runtime_toggles.json")
+    let path = directory.appendingPathComponent(name).path
+    try edit(try String(contentsOf: shipped, encoding: .utf8)).write(toFile: path, atomically: true, encoding: .utf8)
+    return path
 }

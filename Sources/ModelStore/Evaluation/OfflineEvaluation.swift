@@ -101,7 +101,7 @@ public struct OfflineEvaluation: Sendable {
             recommended.formUnion(lists[position])
         }
         let count = Double(max(1, users.count))
-        return Row(policy: policy.name, alpha: policy.alpha.map(Double.init), isDefault: policy.isDefault,
+        return Row(policy: policy.name, alpha: policy.alpha.map { Double("\($0)")! }, isDefault: policy.isDefault,
                    recallAt10: recall / count, ndcgAt10: ndcg / count,
                    catalogCoverage: Double(recommended.count) / Double(max(1, ranker.model.itemCount)))
     }

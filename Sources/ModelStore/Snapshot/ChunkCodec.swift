@@ -24,17 +24,26 @@ package enum ChunkCodec {
                                into destination: UnsafeMutableRawPointer,
                                describe: (SnapshotError.Code, String) -> SnapshotError) throws(SnapshotError) {
         let stored = UnsafeRawBufferPointer(rebasing: file[chunk.fileOffset ..< chunk.fileOffset + chunk.storedSize])
-        let computed = XXHash64.hash(stored)
-        guard computed == chunk.checksum else {
-            throw describe(.checksumMismatch,
-                           "checksum mismatch (stored \(hex(chunk.checksum)), computed \(hex(computed)))")
+        func verify(_ computed: UInt64) throws(SnapshotError) {
+            guard computed == chunk.checksum else {
+                throw describe(.checksumMismatch,
+                               "checksum mismatch (stored \(hex(chunk.checksum)), computed \(hex(computed)))")
+            }
         }
-        switch ChunkEncoding(rawValue: chunk.encodingRaw) {
-        case .stored:
+        let encoding = ChunkEncoding(rawValue: chunk.encodingRaw)
+        if encoding == .stored {
             guard chunk.storedSize == chunk.rawSize else {
                 throw describe(.sizeMismatch, "stored chunk has \(chunk.storedSize) bytes but declares \(chunk.rawSize)")
             }
-            if chunk.rawSize > 0 { destination.copyMemory(from: stored.baseAddress!, byteCount: chunk.rawSize) }
+            // Copied before the check (one pass over the bytes); on a mismatch the caller
+            // discards the whole destination array.
+            try verify(XXHash64.copyAndHash(from: file.baseAddress! + chunk.fileOffset, to: destination, count: chunk.rawSize))
+            return
+        }
+        try verify(XXHash64.hash(stored))
+        switch encoding {
+        case .stored:
+            break
         case .lz4:
             guard chunk.storedSize > 0 else { throw describe(.decompressionFailed, "empty LZ4 chunk") }
             let produced = LZ4_decompress_safe(stored.baseAddress!.assumingMemoryBound(to: CChar.self),

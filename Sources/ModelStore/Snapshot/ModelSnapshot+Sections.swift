@@ -1,3 +1,4 @@
+import Dispatch
 import RankingCore
 
 /// The mapping between a `RecommenderModel` and the sections of format version 1. The array
@@ -50,10 +51,20 @@ extension ModelSnapshot {
             throw SnapshotError(.sizeMismatch, path: reader.path, section: SectionKind.catalog.name,
                                 reason: "\(itemIDs.count) item ids, \(titles.count) titles and \(itemCategories.rowCount) category rows disagree")
         }
-        let catalog = step("Catalog.init (id maps)") {
-            Catalog(itemIDs: itemIDs, titles: titles, categoryNames: categoryNames, itemCategories: itemCategories)
-        }
         let userIDs = try step("userIndex") { try strings(reader, .userIndex, at: 0, named: "userIDs") }
+        // Catalog.init and RecommenderModel.init build their id -> index dictionaries serially
+        // (4 s for 10^7 users): build them on another thread while the numeric sections decode.
+        let indexed = Pending<RecommenderModel>()
+        let group = DispatchGroup()
+        let version = metadata.modelVersion
+        DispatchQueue.global().async(group: group) {
+            let catalog = Catalog(itemIDs: itemIDs, titles: titles, categoryNames: categoryNames, itemCategories: itemCategories)
+            indexed.value = RecommenderModel(
+                version: version, catalog: catalog, userIDs: userIDs, userFactors: .empty, itemFactors: .empty,
+                histories: .emptyRows(0), contentVectors: .empty, popularity: [], contentNeighbours: .emptyRows(0),
+                collaborativeNeighbours: .emptyRows(0))
+        }
+        defer { group.wait() }  // also on a throw: never leave the builder running past the call
         let userFactors = try step("userFactors") { try matrix(reader, .userFactors) }
         let itemFactors = try step("itemFactors") { try matrix(reader, .itemFactors) }
         let histories = try step("histories") { try sparse(reader, .histories, at: 0) }
@@ -61,12 +72,17 @@ extension ModelSnapshot {
         let popularity: [Float] = try step("popularity") { try reader.decode(.popularity, array: 0, named: "values", as: .float32) }
         let contentNeighbours = try step("contentNeighbours") { try sparse(reader, .contentNeighbours, at: 0) }
         let collaborativeNeighbours = try step("collaborativeNeighbours") { try sparse(reader, .collaborativeNeighbours, at: 0) }
-        let model = step("RecommenderModel.init (user id map)") {
-            RecommenderModel(
-                version: metadata.modelVersion, catalog: catalog, userIDs: userIDs, userFactors: userFactors,
-                itemFactors: itemFactors, histories: histories, contentVectors: contentVectors, popularity: popularity,
-                contentNeighbours: contentNeighbours, collaborativeNeighbours: collaborativeNeighbours)
+        var model = step("wait for the id maps (built concurrently)") {
+            group.wait()
+            return indexed.value!
         }
+        model.userFactors = userFactors
+        model.itemFactors = itemFactors
+        model.histories = histories
+        model.contentVectors = contentVectors
+        model.popularity = popularity
+        model.contentNeighbours = contentNeighbours
+        model.collaborativeNeighbours = collaborativeNeighbours
         try checkAgainstMetadata(model, metadata, path: reader.path)
         return model
     }
@@ -145,4 +161,10 @@ extension ModelSnapshot {
         }
         guard !decreasing else { throw fail("offsets decrease") }
     }
+}
+
+/// Hands a value from the index-building thread to the decoding one; `DispatchGroup.wait()`
+/// orders the write before the read.
+private final class Pending<Value>: @unchecked Sendable {
+    var value: Value?
 }

@@ -73,6 +73,8 @@ package struct SnapshotReader {
 
     /// Decodes array `index` of `kind` into a Swift array: chunks are verified and decompressed
     /// in parallel straight into the array's storage (no per-element work, no second copy).
+    /// (Advising huge pages for the destination was tried: it saves page faults when the kernel
+    /// has free huge pages and costs more in compaction when it has not; left out.)
     package func decode<T: BitwiseCopyable>(_ kind: SectionKind, array index: Int, named name: String,
                                             as type: ElementType, _: T.Type = T.self) throws -> [T] {
         precondition(MemoryLayout<T>.size == type.size)
@@ -103,7 +105,6 @@ package struct SnapshotReader {
         let path = path
         let result = [T](unsafeUninitializedCapacity: array.elementCount) { buffer, initialized in
             let destination = UnsafeMutableRawPointer(buffer.baseAddress!)
-            adviseHugePages(destination, byteCount: expected)
             parallelFor(array.chunks.count) { chunkIndex in
                 let chunk = array.chunks[chunkIndex]
                 do throws(SnapshotError) {
@@ -127,14 +128,3 @@ package struct SnapshotReader {
     }
 }
 
-/// Asks for transparent huge pages on a freshly allocated destination (Linux's default THP mode
-/// is `madvise`): gigabytes of 4 KiB page faults, each zeroing a page, otherwise cost about as
-/// much as the decoding itself. Only whole 2 MiB pages inside the buffer are advised.
-private func adviseHugePages(_ start: UnsafeMutableRawPointer, byteCount: Int) {
-    let huge = 2 << 20
-    guard byteCount >= 2 * huge else { return }
-    let first = (Int(bitPattern: start) + huge - 1) / huge * huge
-    let end = (Int(bitPattern: start) + byteCount) / huge * huge
-    guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
-    _ = madvise(aligned, end - first, MADV_HUGEPAGE)
-}

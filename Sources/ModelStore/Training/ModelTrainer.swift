@@ -46,16 +46,32 @@ public struct ModelTrainer: Sendable {
         self.configuration = configuration
     }
 
-    public func train(_ dataset: Dataset) -> RecommenderModel {
-        let histories = Self.histories(dataset, halfLife: configuration.historyHalfLife)
-        let (userFactors, itemFactors) = ALSTrainer(configuration: configuration.als)
-            .train(interactions: Self.alsWeights(counts: Self.interactionCounts(dataset), histories: histories,
-                                                 recencyMix: configuration.recencyMix),
-                   itemCount: dataset.itemCount)
-        let content = ContentVectorizer().vectors(for: dataset.items)
+    /// Trains every part of the model; `phase` hears how long each part took (for `guardrank
+    /// train`'s progress lines and the ALS speed comparison in docs/benchmarks.md).
+    public func train(_ dataset: Dataset, phase: (String, Duration) -> Void = { _, _ in }) -> RecommenderModel {
+        let clock = ContinuousClock()
+        func timed<T>(_ name: String, _ work: () -> T) -> T {
+            let start = clock.now
+            let result = work()
+            phase(name, clock.now - start)
+            return result
+        }
+        let histories = timed("histories") { Self.histories(dataset, halfLife: configuration.historyHalfLife) }
+        let weights = Self.alsWeights(counts: Self.interactionCounts(dataset), histories: histories,
+                                      recencyMix: configuration.recencyMix)
+        let (userFactors, itemFactors) = timed("als") {
+            ALSTrainer(configuration: configuration.als).train(interactions: weights, itemCount: dataset.itemCount)
+        }
+        let content = timed("content") { ContentVectorizer().vectors(for: dataset.items) }
         let popularity = Self.popularity(dataset, halfLifeSeconds: configuration.popularityHalfLifeSeconds)
         let buildNeighbours = dataset.itemCount <= configuration.neighbourExactLimit
         let empty = SparseRows.emptyRows(dataset.itemCount)
+        let (contentNeighbours, collaborativeNeighbours) = timed("neighbours") {
+            buildNeighbours
+                ? (NeighbourLists.build(content, count: configuration.neighbourCount),
+                   NeighbourLists.build(itemFactors, count: configuration.neighbourCount))
+                : (empty, empty)
+        }
         return RecommenderModel(
             version: Self.version(of: dataset, configuration: configuration),
             catalog: Self.catalog(dataset.items),
@@ -65,8 +81,8 @@ public struct ModelTrainer: Sendable {
             histories: histories,
             contentVectors: content,
             popularity: popularity,
-            contentNeighbours: buildNeighbours ? NeighbourLists.build(content, count: configuration.neighbourCount) : empty,
-            collaborativeNeighbours: buildNeighbours ? NeighbourLists.build(itemFactors, count: configuration.neighbourCount) : empty
+            contentNeighbours: contentNeighbours,
+            collaborativeNeighbours: collaborativeNeighbours
         )
     }
 
@@ -118,7 +134,7 @@ public struct ModelTrainer: Sendable {
     }
 
     /// Σ 0.5^((newest − t) / half-life) per item; plain counts when the half-life is nil.
-    static func popularity(_ dataset: Dataset, halfLifeSeconds: Double?) -> [Float] {
+    public static func popularity(_ dataset: Dataset, halfLifeSeconds: Double?) -> [Float] {
         var popularity = [Double](repeating: 0, count: dataset.itemCount)
         let newest = dataset.interactionTimestamps.max() ?? 0
         for k in 0..<dataset.interactionCount {
