@@ -70,7 +70,7 @@ struct AdminRoutes {
                                                            reason: body.reason, old: "\(old.enabled)", new: "\(body.enabled)"))
             var json = JSONWriter()
             writeKillSwitch(service.admin.current, into: &json)
-            return .json(withAuditNote(Array(buffer: json.buffer), auditError))
+            return .json(withAuditNote(json.bytes, auditError))
         }
         admin.get("audit") { request, _ -> Response in
             let query = try QueryParameters(raw: request.uri.query)
@@ -133,5 +133,5 @@ func withAuditNote(_ status: [UInt8], _ auditError: String?) -> [UInt8] {
         $0.key("status"); $0.raw(status)
         $0.field("audit_error", auditError)
     }
-    return Array(buffer: json.buffer)
+    return json.bytes
 }

@@ -26,8 +26,8 @@ public struct JSONLogHandler: LogHandler {
             let merged = metadata.merging(event.metadata ?? [:]) { $1 }
             for (key, value) in merged.sorted(by: { $0.key < $1.key }) { $0.field(key, value.description) }
         }
-        json.buffer.writeInteger(UInt8(ascii: "\n"))
-        let bytes = Array(buffer: json.buffer)
+        json.newline()
+        let bytes = json.bytes
         // One write(2) per line: lines from concurrent requests never interleave.
         bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
     }

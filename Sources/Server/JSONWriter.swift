@@ -1,74 +1,86 @@
 import NIOCore
 
-/// Writes JSON straight into a `ByteBuffer`: the hot responses (recommendations, errors)
-/// skip `JSONEncoder`'s boxing and key sorting. Strings are escaped per RFC 8259 §7.
+/// Writes JSON by hand: the hot responses (recommendations, errors, events) skip
+/// `JSONEncoder`'s boxing, key sorting and dynamic casts. Strings are escaped per RFC 8259 §7.
+///
+/// Bytes go into a plain `[UInt8]` (appends inline to a store; a `ByteBuffer` write per byte
+/// costs an exclusivity check and a capacity check each) and are copied into one `ByteBuffer`
+/// at the end. Measured: docs/api.md "JSON writing".
 public struct JSONWriter: Sendable {
-    public var buffer: ByteBuffer
-    /// One entry per open container: true until its first element is written.
-    private var first: [Bool] = []
+    public private(set) var bytes: [UInt8]
+    /// Bit d set = the container at depth d already has an element (needs a comma).
+    private var hasElement: UInt64 = 0
+    private var depth = 0
+    /// True right after a key: the value that follows takes no comma.
+    private var afterKey = false
 
     public init(capacity: Int = 512) {
-        buffer = ByteBufferAllocator().buffer(capacity: capacity)
+        bytes = []
+        bytes.reserveCapacity(capacity)
     }
 
-    private mutating func separate() {
-        if let last = first.last {
-            if last { first[first.count - 1] = false } else { buffer.writeInteger(UInt8(ascii: ",")) }
+    public var buffer: ByteBuffer { ByteBuffer(bytes: bytes) }
+
+    /// Ends a JSON line (events files, logs).
+    public mutating func newline() { bytes.append(UInt8(ascii: "\n")) }
+
+    @inline(__always)
+    private mutating func beginValue() {
+        if afterKey {
+            afterKey = false
+        } else if depth > 0 {
+            let bit: UInt64 = 1 << UInt64(depth & 63)
+            if hasElement & bit != 0 { bytes.append(UInt8(ascii: ",")) } else { hasElement |= bit }
         }
+    }
+
+    private mutating func open(_ byte: UInt8) {
+        beginValue()
+        bytes.append(byte)
+        depth += 1
+        hasElement &= ~(1 << UInt64(depth & 63))
+    }
+
+    private mutating func close(_ byte: UInt8) {
+        depth -= 1
+        bytes.append(byte)
     }
 
     public mutating func object(_ body: (inout JSONWriter) -> Void) {
-        beginValue()
-        buffer.writeInteger(UInt8(ascii: "{"))
-        first.append(true)
+        open(UInt8(ascii: "{"))
         body(&self)
-        first.removeLast()
-        buffer.writeInteger(UInt8(ascii: "}"))
+        close(UInt8(ascii: "}"))
     }
 
     public mutating func array(_ body: (inout JSONWriter) -> Void) {
-        beginValue()
-        buffer.writeInteger(UInt8(ascii: "["))
-        first.append(true)
+        open(UInt8(ascii: "["))
         body(&self)
-        first.removeLast()
-        buffer.writeInteger(UInt8(ascii: "]"))
+        close(UInt8(ascii: "]"))
     }
 
-    /// Writes `"name":`; the value that follows must not separate again.
+    /// Writes `"name":`; the next value written is that key's value.
     public mutating func key(_ name: String) {
-        separate()
+        beginValue()
         writeEscaped(name)
-        buffer.writeInteger(UInt8(ascii: ":"))
-        pendingValue = true
-    }
-
-    /// True right after a key: the value that follows takes no comma.
-    private var pendingValue = false
-
-    private mutating func beginValue() {
-        if pendingValue {
-            pendingValue = false
-        } else {
-            separate()
-        }
+        bytes.append(UInt8(ascii: ":"))
+        afterKey = true
     }
 
     public mutating func string(_ value: String) { beginValue(); writeEscaped(value) }
-    public mutating func int(_ value: Int) { beginValue(); buffer.writeString(String(value)) }
-    public mutating func bool(_ value: Bool) { beginValue(); buffer.writeString(value ? "true" : "false") }
-    public mutating func null() { beginValue(); buffer.writeString("null") }
+    public mutating func int(_ value: Int) { beginValue(); writeInt(value) }
+    public mutating func bool(_ value: Bool) { beginValue(); append(value ? "true" : "false") }
+    public mutating func null() { beginValue(); append("null") }
     /// Non-finite numbers have no JSON form: they are written as null.
     public mutating func double(_ value: Double) {
         beginValue()
-        buffer.writeString(value.isFinite ? String(value) : "null")
+        append(value.isFinite ? value.description : "null")
     }
     public mutating func float(_ value: Float) {
         beginValue()
-        buffer.writeString(value.isFinite ? String(value) : "null")
+        append(value.isFinite ? value.description : "null")
     }
-    /// Pre-serialised JSON (e.g. from JSONEncoder for admin documents).
-    public mutating func raw(_ bytes: some Sequence<UInt8>) { beginValue(); buffer.writeBytes(bytes) }
+    /// Pre-serialised JSON (e.g. from JSONEncoder for admin documents, audit records).
+    public mutating func raw(_ json: some Sequence<UInt8>) { beginValue(); bytes.append(contentsOf: json) }
 
     public mutating func field(_ name: String, _ value: String) { key(name); string(value) }
     public mutating func field(_ name: String, _ value: Int) { key(name); int(value) }
@@ -79,30 +91,47 @@ public struct JSONWriter: Sendable {
         if let value { string(value) } else { null() }
     }
 
+    private mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    private mutating func writeInt(_ value: Int) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        // Digits are appended least significant first, then reversed in place: no temporaries.
+        var magnitude = value.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
+    }
+
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     private mutating func writeEscaped(_ value: String) {
-        buffer.writeInteger(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { bytes in
-            var start = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                if start < index { buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<index])) }
-                switch byte {
-                case 0x22: buffer.writeString("\\\"")
-                case 0x5C: buffer.writeString("\\\\")
-                case 0x0A: buffer.writeString("\\n")
-                case 0x0D: buffer.writeString("\\r")
-                case 0x09: buffer.writeString("\\t")
-                default:
-                    buffer.writeString("\\u00")
-                    buffer.writeInteger(Self.hex[Int(byte >> 4)])
-                    buffer.writeInteger(Self.hex[Int(byte & 0xF)])
-                }
-                start = index + 1
-            }
-            if start < bytes.count { buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start...])) }
+        bytes.append(UInt8(ascii: "\""))
+        // Fast path: ids and titles almost never need escaping; copy them in one go.
+        let copied = value.utf8.withContiguousStorageIfAvailable { span -> Bool in
+            guard !span.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+            bytes.append(contentsOf: span)
+            return true
         }
-        buffer.writeInteger(UInt8(ascii: "\""))
+        if copied != true { writeEscapedSlowly(value) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func writeEscapedSlowly(_ value: String) {
+        for byte in value.utf8 {
+            switch byte {
+            case 0x22: bytes.append(UInt8(ascii: "\\")); bytes.append(0x22)
+            case 0x5C: bytes.append(UInt8(ascii: "\\")); bytes.append(0x5C)
+            case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
     }
 }

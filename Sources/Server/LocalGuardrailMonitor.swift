@@ -67,7 +67,7 @@ public final class LocalGuardrailMonitor: GuardrailMonitor {
             $0.key("overrides")
             $0.array { json in for layer in overrides { json.string(layer.source) } }
         }
-        return Array(buffer: json.buffer)
+        return json.bytes
     }
 
     public func apply(_ command: OverrideCommand) throws(APIError) -> [UInt8] {

@@ -55,6 +55,6 @@ public final class ServerComponents: Sendable {
             $0.field("items", model.itemCount)
             $0.field("users", model.userCount)
         }
-        return withAuditNote(Array(buffer: json.buffer), auditError)
+        return withAuditNote(json.bytes, auditError)
     }
 }

@@ -76,7 +76,7 @@ public enum ServingEvent: Sendable {
                 $0.field("message", event.message)
             }
         }
-        json.buffer.writeInteger(UInt8(ascii: "\n"))
+        json.newline()
         return json.buffer
     }
 }

@@ -73,7 +73,7 @@ public struct ShippedDefaultsProvider: ServingConfigProvider {
             $0.key("last_reload")
             $0.null()
         }
-        return Array(buffer: json.buffer)
+        return json.bytes
     }
 
     public func explainJSON(userID: String, region: String?, cohort: String?, client: String?, overrides: [ScopedPatch]) -> [UInt8] {
@@ -93,7 +93,7 @@ public struct ShippedDefaultsProvider: ServingConfigProvider {
                 json.string("shipped defaults")
             }
         }
-        return Array(buffer: json.buffer)
+        return json.bytes
     }
 
     public var reloadSuccesses: Int { 0 }

@@ -48,7 +48,7 @@ public final class TogglesFileProvider: ServingConfigProvider {
             // The defaults as a request with no context sees them, each with its rule.
             $0.key("effective"); $0.raw(Self.encode(TogglesExplanation(snapshot: snapshot, context: ToggleContext(userID: ""))))
         }
-        return Array(buffer: json.buffer)
+        return json.bytes
     }
 
     public func explainJSON(userID: String, region: String?, cohort: String?, client: String?, overrides: [ScopedPatch]) -> [UInt8] {
