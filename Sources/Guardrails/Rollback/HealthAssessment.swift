@@ -1,0 +1,100 @@
+/// How bad one evaluation looks. `noData` is its own outcome, neither healthy nor a
+/// breach: too few requests for a rate to mean anything (resilience4j's
+/// minimumNumberOfCalls), unlike Flagger, which fails a check with no data and so rolls
+/// back quiet canaries.
+public enum Severity: String, Sendable, Codable {
+    case noData = "no_data"
+    case healthy
+    case p2 = "P2"
+    case p1 = "P1"
+}
+
+/// One threshold crossed.
+public struct Breach: Sendable, Equatable, Codable {
+    /// "coverage", "p95_latency", "error_rate", "cache_hit_rate" or "critical:<name>".
+    public var trigger: String
+    public var level: Severity
+    public var value: Double
+    public var threshold: Double
+}
+
+/// The outcome of one evaluation of the window: the worst finding and where it is.
+public struct HealthAssessment: Sendable, Equatable, Codable {
+    public var severity: Severity
+    /// `.everywhere`, or the one region or cohort the breach is confined to.
+    public var scope: ToggleScope
+    public var breaches: [Breach]
+    /// The aggregates the verdict was read from (the scope's own when scoped).
+    public var stats: WindowStats
+    public var criticalFailures: [String: String]
+
+    public var isCritical: Bool { !criticalFailures.isEmpty }
+}
+
+extension RollbackPolicy {
+    /// The verdict on one set of aggregates.
+    public func verdict(_ s: WindowStats) -> (severity: Severity, breaches: [Breach]) {
+        guard s.requests >= UInt64(minRequests) else { return (.noData, []) }
+        func breaches(_ t: Thresholds, _ level: Severity) -> [Breach] {
+            var out: [Breach] = []
+            if let coverage = s.coverage, coverage < t.coverageBelow {
+                out.append(Breach(trigger: "coverage", level: level, value: coverage, threshold: t.coverageBelow))
+            }
+            let latencyLimit = t.p95LatencyFactor * latencyTargetMs
+            if let p95 = s.p95Ms, p95 > latencyLimit {
+                out.append(Breach(trigger: "p95_latency", level: level, value: p95, threshold: latencyLimit))
+            }
+            if let rate = s.errorRate, rate > t.errorRateAbove, s.errors >= UInt64(minErrors) {
+                out.append(Breach(trigger: "error_rate", level: level, value: rate, threshold: t.errorRateAbove))
+            }
+            if let floor = t.cacheHitRateBelow, s.cacheLookups >= UInt64(minCacheLookups), let rate = s.cacheHitRate, rate < floor {
+                out.append(Breach(trigger: "cache_hit_rate", level: level, value: rate, threshold: floor))
+            }
+            return out
+        }
+        let p1 = breaches(self.p1, .p1)
+        if !p1.isEmpty { return (.p1, p1) }
+        let p2 = breaches(self.p2, .p2)
+        return p2.isEmpty ? (.healthy, []) : (.p2, p2)
+    }
+
+    /// Evaluates a snapshot: a critical failure is P1 everywhere; otherwise the worst
+    /// verdict, confined to one region or cohort when that label breaches and everyone
+    /// else (global minus the label) is evaluable and not at the same level. Regions are
+    /// tried before cohorts (a region outage also shows in every cohort); the overflow
+    /// label "other" is never a scope, since no toggles scope can name it.
+    public func assess(_ snapshot: WindowSnapshot) -> HealthAssessment {
+        if !snapshot.criticalFailures.isEmpty {
+            let breaches = snapshot.criticalFailures.keys.sorted().map {
+                Breach(trigger: "critical:\($0)", level: .p1, value: 1, threshold: 0)
+            }
+            return HealthAssessment(severity: .p1, scope: .everywhere, breaches: breaches, stats: snapshot.global, criticalFailures: snapshot.criticalFailures)
+        }
+        let global = verdict(snapshot.global)
+        func confined(_ level: Severity) -> HealthAssessment? {
+            let dimensions: [[(ToggleScope, LabeledStats)]] = [
+                snapshot.byRegion.map { (ToggleScope(regions: [$0.label]), $0) },
+                snapshot.byCohort.map { (ToggleScope(cohorts: [$0.label]), $0) },
+            ]
+            for candidates in dimensions {
+                var best: HealthAssessment?
+                for (scope, labeled) in candidates where labeled.label != MetricsDefaults.overflowLabel {
+                    let own = verdict(labeled.stats)
+                    guard own.severity == level, let rest = labeled.rest else { continue }
+                    let others = verdict(rest).severity
+                    guard others == .healthy || (level == .p1 && others == .p2) else { continue }
+                    if best == nil || labeled.stats.requests > best!.stats.requests {
+                        best = HealthAssessment(severity: level, scope: scope, breaches: own.breaches, stats: labeled.stats, criticalFailures: [:])
+                    }
+                }
+                if let best { return best }
+            }
+            return nil
+        }
+        let everywhere = HealthAssessment(severity: global.severity, scope: .everywhere, breaches: global.breaches, stats: snapshot.global, criticalFailures: [:])
+        if let p1 = confined(.p1) { return p1 }
+        if global.severity == .p1 { return everywhere }
+        if let p2 = confined(.p2) { return p2 }
+        return everywhere
+    }
+}
