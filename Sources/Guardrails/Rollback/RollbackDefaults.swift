@@ -28,8 +28,9 @@ public enum RollbackDefaults {
 
     /// Requests in the window before any rate counts: fewer is "not enough data", neither
     /// healthy nor a breach (resilience4j's minimumNumberOfCalls defaults to 100 over its
-    /// window; 50 keeps a low-traffic replica evaluable at 5 requests a second).
-    public static let minRequests = 50
+    /// window: the same 100, i.e. a replica below 10 requests a second is not evaluated;
+    /// at 60 requests a p95 is the 4th slowest, and four slow requests move it).
+    public static let minRequests = 100
     /// Errors in the window before an error rate counts: a 0.1% threshold cannot be told
     /// from noise on a few hundred requests (one error in 500 is 0.2%). 5 errors at a true
     /// rate of 0.01% over 2,000 requests happen with probability ~1e-5 per window.
