@@ -90,9 +90,14 @@ private struct Reader {
         return object
     }
 
+    /// JSON `true` is an NSNumber too; Foundation marks it with the "c" (char) type.
+    static func isBoolean(_ number: NSNumber) -> Bool {
+        String(describing: type(of: number)).contains("Boolean") || String(cString: number.objCType) == "c"
+    }
+
     func number(_ object: [String: Any], _ prefix: String, _ key: String, _ range: ClosedRange<Double>) throws(RollbackPolicyError) -> Double {
         guard let value = object[key] else { throw .missing(path, field(prefix, key)) }
-        guard !(value is Bool), let number = value as? NSNumber else {
+        guard let number = value as? NSNumber, !Self.isBoolean(number) else {
             throw .wrongType(path, field(prefix, key), "a number")
         }
         let double = number.doubleValue
