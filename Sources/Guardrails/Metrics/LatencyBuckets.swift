@@ -55,6 +55,19 @@ enum LatencyBuckets {
         return result
     }
 
+    /// The lowest value (ms) of the bucket holding the given percentile: for a lower bound,
+    /// which must not be rounded up.
+    static func lowerEdgeMillis(_ counts: UnsafeBufferPointer<UInt64>, total: UInt64, percentile: Double) -> Double {
+        guard total > 0 else { return 0 }
+        let target = max(1, UInt64((percentile / 100 * Double(total)).rounded(.up)))
+        var cumulative: UInt64 = 0
+        for i in 0..<counts.count where counts[i] != 0 {
+            cumulative += counts[i]
+            if cumulative >= target { return i == 0 ? 0 : Double(upperBound(i - 1) + 1) / 1000 }
+        }
+        return Double(upperBound(counts.count - 2) + 1) / 1000
+    }
+
     /// The same counts as an HdrHistogram (µs, 2 significant digits), each bucket recorded
     /// at its upper bound.
     static func hdrHistogram(_ counts: UnsafeBufferPointer<UInt64>) -> Histogram<UInt64> {

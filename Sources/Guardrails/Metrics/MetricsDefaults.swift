@@ -33,4 +33,11 @@ public enum MetricsDefaults {
     /// microseconds, up to 2^25 µs (33.5 s); slower requests count in the top bucket.
     public static let latencySubBucketBits = 4
     public static let latencyMaxMicrosLog2 = 25
+
+    /// Standard errors a window aggregate must be past a threshold before the rollback
+    /// policy calls it a breach (one-sided, ~99.9%). A window of 100–300 requests is a
+    /// small sample: without this, a cache hit rate of 78% reads as 68% now and then, and
+    /// a 24-hour healthy run degrades a dozen times (RollbackNoFlapTests found exactly that).
+    /// A real breach is many standard errors out within a second or two at production rates.
+    public static let confidenceZ = 3.0
 }

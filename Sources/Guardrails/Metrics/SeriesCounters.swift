@@ -6,6 +6,9 @@ struct SeriesCounters: Sendable, Equatable {
     var errors: UInt64 = 0
     /// Sum of k_returned/k, in millionths.
     var coverageMicros: UInt64 = 0
+    /// Sum of (k_returned/k)², in millionths: with the sum, the spread of coverage, which
+    /// tells a real drop in the mean from a few short lists.
+    var coverageSquaredMicros: UInt64 = 0
     var underfilled: UInt64 = 0
     var cacheHits: UInt64 = 0
     var cacheLookups: UInt64 = 0
@@ -15,6 +18,7 @@ struct SeriesCounters: Sendable, Equatable {
         requests &+= 1
         if sample.isError { errors &+= 1 }
         coverageMicros &+= coverage
+        coverageSquaredMicros &+= coverage &* coverage / 1_000_000
         if sample.isUnderfilled { underfilled &+= 1 }
         if let hit = sample.cacheHit {
             cacheLookups &+= 1
@@ -26,6 +30,7 @@ struct SeriesCounters: Sendable, Equatable {
         requests &+= other.requests
         errors &+= other.errors
         coverageMicros &+= other.coverageMicros
+        coverageSquaredMicros &+= other.coverageSquaredMicros
         underfilled &+= other.underfilled
         cacheHits &+= other.cacheHits
         cacheLookups &+= other.cacheLookups
@@ -35,6 +40,7 @@ struct SeriesCounters: Sendable, Equatable {
         requests &-= other.requests
         errors &-= other.errors
         coverageMicros &-= other.coverageMicros
+        coverageSquaredMicros &-= other.coverageSquaredMicros
         underfilled &-= other.underfilled
         cacheHits &-= other.cacheHits
         cacheLookups &-= other.cacheLookups

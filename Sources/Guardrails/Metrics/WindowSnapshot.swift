@@ -11,6 +11,8 @@ public struct WindowStats: Sendable, Equatable, Codable {
     public var cacheLookups: UInt64
     /// Mean of k_returned/k.
     public var coverage: Double?
+    /// Standard deviation of k_returned/k across the requests.
+    public var coverageStdDev: Double?
     public var underfillRate: Double?
     /// Share of requests that got all k items (1 − underfill rate).
     public var fillRate: Double?
@@ -20,6 +22,11 @@ public struct WindowStats: Sendable, Equatable, Codable {
     public var p50Ms: Double?
     public var p95Ms: Double?
     public var p99Ms: Double?
+    /// A lower confidence bound on the true p95 (`MetricsDefaults.confidenceZ` standard
+    /// errors below, distribution-free: the order statistic at 95 − z·√(0.05·0.95/n)
+    /// percent, reported at its bucket's lower edge). The rollback policy compares this,
+    /// not the point estimate, so seven slow requests out of 120 are not a P1 breach.
+    public var p95LowerBoundMs: Double?
 
     public static let empty = WindowStats(counters: SeriesCounters(), latency: nil)
 
@@ -31,13 +38,18 @@ public struct WindowStats: Sendable, Equatable, Codable {
         cacheLookups = c.cacheLookups
         if c.requests > 0 {
             let n = Double(c.requests)
-            coverage = Double(c.coverageMicros) / 1_000_000 / n
+            let mean = Double(c.coverageMicros) / 1_000_000 / n
+            coverage = mean
+            coverageStdDev = max(0, Double(c.coverageSquaredMicros) / 1_000_000 / n - mean * mean).squareRoot()
             underfillRate = Double(c.underfilled) / n
             fillRate = 1 - Double(c.underfilled) / n
             errorRate = Double(c.errors) / n
             if let latency {
                 let p = LatencyBuckets.percentilesMillis(latency, total: c.requests, [50, 95, 99])
                 (p50Ms, p95Ms, p99Ms) = (p[0], p[1], p[2])
+                let z = MetricsDefaults.confidenceZ
+                let lowerPercentile = max(0, 95 - z * 100 * (0.05 * 0.95 / n).squareRoot())
+                p95LowerBoundMs = LatencyBuckets.lowerEdgeMillis(latency, total: c.requests, percentile: lowerPercentile)
             }
         }
         if c.cacheLookups > 0 { cacheHitRate = Double(c.cacheHits) / Double(c.cacheLookups) }
@@ -54,6 +66,8 @@ public struct WindowStats: Sendable, Equatable, Codable {
         case p50Ms = "p50_ms"
         case p95Ms = "p95_ms"
         case p99Ms = "p99_ms"
+        case coverageStdDev = "coverage_std_dev"
+        case p95LowerBoundMs = "p95_lower_bound_ms"
     }
 }
 

@@ -32,22 +32,35 @@ public struct HealthAssessment: Sendable, Equatable, Codable {
 }
 
 extension RollbackPolicy {
-    /// The verdict on one set of aggregates.
+    /// The verdict on one set of aggregates. Each comparison must clear the threshold by
+    /// `MetricsDefaults.confidenceZ` standard errors (a one-sided test against the
+    /// threshold), so a small window's sampling noise is not a breach while a real one,
+    /// many standard errors out, is seen at once. Rare-event rates also need `minErrors`
+    /// events: below about 5 the normal approximation behind the test does not hold.
     public func verdict(_ s: WindowStats) -> (severity: Severity, breaches: [Breach]) {
         guard s.requests >= UInt64(minRequests) else { return (.noData, []) }
+        let z = MetricsDefaults.confidenceZ
+        let n = Double(s.requests)
+        /// p̂ is beyond `t` (above when `above`) by more than z standard errors of a rate t over `count`.
+        func beyond(_ p: Double, _ t: Double, count: Double, above: Bool) -> Bool {
+            let se = (t * (1 - t) / count).squareRoot()
+            return above ? p - t > z * se : t - p > z * se
+        }
         func breaches(_ t: Thresholds, _ level: Severity) -> [Breach] {
             var out: [Breach] = []
-            if let coverage = s.coverage, coverage < t.coverageBelow {
+            if let coverage = s.coverage, t.coverageBelow - coverage > z * (s.coverageStdDev ?? 0) / n.squareRoot() {
                 out.append(Breach(trigger: "coverage", level: level, value: coverage, threshold: t.coverageBelow))
             }
             let latencyLimit = t.p95LatencyFactor * latencyTargetMs
-            if let p95 = s.p95Ms, p95 > latencyLimit {
+            if let p95 = s.p95Ms, let bound = s.p95LowerBoundMs, bound > latencyLimit {
                 out.append(Breach(trigger: "p95_latency", level: level, value: p95, threshold: latencyLimit))
             }
-            if let rate = s.errorRate, rate > t.errorRateAbove, s.errors >= UInt64(minErrors) {
+            if let rate = s.errorRate, s.errors >= UInt64(minErrors), beyond(rate, t.errorRateAbove, count: n, above: true) {
                 out.append(Breach(trigger: "error_rate", level: level, value: rate, threshold: t.errorRateAbove))
             }
-            if let floor = t.cacheHitRateBelow, s.cacheLookups >= UInt64(minCacheLookups), let rate = s.cacheHitRate, rate < floor {
+            if let floor = t.cacheHitRateBelow, s.cacheLookups >= UInt64(minCacheLookups), let rate = s.cacheHitRate,
+                beyond(rate, floor, count: Double(s.cacheLookups), above: false)
+            {
                 out.append(Breach(trigger: "cache_hit_rate", level: level, value: rate, threshold: floor))
             }
             return out
