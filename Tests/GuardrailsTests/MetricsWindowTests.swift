@@ -32,6 +32,11 @@ import Testing
         #expect(g.p50Ms == 20.479)
         #expect(g.p95Ms == 40.959)
         #expect(g.p99Ms == 40.959)
+        // Spread of coverage: E[c²] − E[c]² = 0.703125 − 0.8125² = 0.04296875.
+        #expect(abs(g.coverageStdDev! - 0.04296875.squareRoot()) < 1e-9)
+        // The p95 lower bound at n = 4 is the order statistic at 95 − 3·100·√(0.0475/4) ≈ 62.3%,
+        // the 3rd value (30 ms), reported at its bucket's lower edge 29 × 1024 µs.
+        #expect(g.p95LowerBoundMs == 29.696)
 
         let eu = try #require(s.byRegion.first { $0.label == "eu" })
         #expect(eu.stats.requests == 3)

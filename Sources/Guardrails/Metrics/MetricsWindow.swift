@@ -61,7 +61,9 @@ public final class MetricsWindow: Sendable {
     }
 
     /// Drains the stripes into the second before `now` and returns the window's aggregates.
-    public func snapshot(now: Date) -> WindowSnapshot {
+    /// The rollback controller leaves out the bucket groups (`includeBucketGroups: false`):
+    /// it does not evaluate them, and they are half the cost of a snapshot.
+    public func snapshot(now: Date, includeBucketGroups: Bool = true) -> WindowSnapshot {
         let second = Int64((now.timeIntervalSince1970).rounded(.down)) - 1
         let criticalFailures = critical.withLock { $0 }
         let cohortNames = cohorts.names(), regionNames = regions.names()
@@ -70,34 +72,31 @@ public final class MetricsWindow: Sendable {
             for stripe in stripes {
                 for drained in stripe.drain() { ring.add(drained) }
             }
-            return Self.aggregate(ring, at: now, cohortNames: cohortNames, regionNames: regionNames, critical: criticalFailures)
+            return Self.aggregate(
+                ring, at: now, groups: includeBucketGroups, cohortNames: cohortNames, regionNames: regionNames, critical: criticalFailures)
         }
     }
 
     private static func aggregate(
-        _ ring: borrowing WindowRing, at now: Date, cohortNames: [String], regionNames: [String], critical: [String: String]
+        _ ring: borrowing WindowRing, at now: Date, groups includeGroups: Bool, cohortNames: [String], regionNames: [String], critical: [String: String]
     ) -> WindowSnapshot {
         let globalCounters = ring.totals[SeriesLayout.global]
         let globalLatency = ring.latency(series: SeriesLayout.global)
         func stats(_ series: Int) -> WindowStats {
-            WindowStats(counters: ring.totals[series], latency: ring.latency(series: series))
+            WindowStats(counters: ring.totals[series], latency: ring.latency(series: series), from: ring.low[series])
         }
         var groups: [LabeledStats] = []
-        for g in 0..<SeriesLayout.groupCount where ring.totals[SeriesLayout.firstGroup + g].requests > 0 {
+        for g in 0..<SeriesLayout.groupCount where includeGroups && ring.totals[SeriesLayout.firstGroup + g].requests > 0 {
             groups.append(LabeledStats(label: SeriesLayout.groupLabel(g), stats: stats(SeriesLayout.firstGroup + g), rest: nil))
         }
-        // The rest (global minus one label) needs a scratch histogram.
-        let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: LatencyBuckets.count)
-        defer { scratch.deallocate() }
         func labeled(first: Int, names: [String]) -> [LabeledStats] {
             var out: [LabeledStats] = []
             for (slot, name) in names.enumerated() where ring.totals[first + slot].requests > 0 {
                 let series = first + slot
                 var restCounters = globalCounters
                 restCounters.subtract(ring.totals[series])
-                let own = ring.latency(series: series)
-                for i in 0..<LatencyBuckets.count { scratch[i] = globalLatency[i] &- own[i] }
-                let rest = WindowStats(counters: restCounters, latency: UnsafeBufferPointer(scratch))
+                // Everyone else's lowest bucket is at or above the global one.
+                let rest = WindowStats(counters: restCounters, latency: globalLatency, minus: ring.latency(series: series), from: ring.low[SeriesLayout.global])
                 out.append(LabeledStats(label: name, stats: stats(series), rest: rest))
             }
             return out

@@ -6,8 +6,13 @@ struct WindowRing: ~Copyable {
     struct Entry {
         var series: Int
         var counters: SeriesCounters
-        /// Sparse latency: (bucket index, count).
-        var latency: [(index: UInt16, count: UInt32)]
+        /// Sparse latency: the non-zero buckets of that second.
+        var latency: [SparseBucket]
+    }
+
+    struct SparseBucket {
+        var index: UInt16
+        var count: UInt32
     }
 
     struct Slot {
@@ -20,6 +25,9 @@ struct WindowRing: ~Copyable {
     private(set) var totals: [SeriesCounters]
     /// `SeriesLayout.count` dense histograms, back to back.
     let totalLatency: UnsafeMutablePointer<UInt64>
+    /// Per series, the lowest non-zero bucket of `totalLatency` (`LatencyBuckets.count`
+    /// when empty): percentile scans start there instead of at 1 µs.
+    private(set) var low: [Int]
     /// The newest second in the window (where drained counts go).
     private(set) var newest: Int64?
 
@@ -31,6 +39,7 @@ struct WindowRing: ~Copyable {
         let size = SeriesLayout.count * LatencyBuckets.count
         totalLatency = .allocate(capacity: size)
         totalLatency.initialize(repeating: 0, count: size)
+        low = Array(repeating: LatencyBuckets.count, count: SeriesLayout.count)
     }
 
     deinit { totalLatency.deallocate() }
@@ -59,9 +68,15 @@ struct WindowRing: ~Copyable {
         }
         var entry = Entry(series: series, counters: counters, latency: [])
         let base = totalLatency + series * LatencyBuckets.count
-        for (j, count) in latency.enumerated() where count != 0 {
-            entry.latency.append((UInt16(offset + j), count))
-            base[offset + j] &+= UInt64(count)
+        var j = 0
+        while j < latency.count {
+            let count = latency[j]
+            if count != 0 {
+                entry.latency.append(SparseBucket(index: UInt16(offset + j), count: count))
+                base[offset + j] &+= UInt64(count)
+                if offset + j < low[series] { low[series] = offset + j }
+            }
+            j += 1
         }
         totals[series].add(counters)
         slots[i].entries.append(entry)
@@ -70,7 +85,10 @@ struct WindowRing: ~Copyable {
     private mutating func remove(_ entry: Entry) {
         totals[entry.series].subtract(entry.counters)
         let base = totalLatency + entry.series * LatencyBuckets.count
-        for (index, count) in entry.latency { base[Int(index)] &-= UInt64(count) }
+        for bucket in entry.latency { base[Int(bucket.index)] &-= UInt64(bucket.count) }
+        var first = low[entry.series]
+        while first < LatencyBuckets.count, base[first] == 0 { first += 1 }
+        low[entry.series] = first
     }
 
     /// The dense latency histogram of one series over the window.

@@ -30,7 +30,10 @@ public struct WindowStats: Sendable, Equatable, Codable {
 
     public static let empty = WindowStats(counters: SeriesCounters(), latency: nil)
 
-    init(counters c: SeriesCounters, latency: UnsafeBufferPointer<UInt64>?) {
+    /// From a series' counters and dense latency histogram; with `minus`, of the
+    /// histogram `latency − minus` (the rest of the traffic).
+    /// `from`: the lowest non-zero bucket, where the percentile scan can start.
+    init(counters c: SeriesCounters, latency: UnsafeBufferPointer<UInt64>?, minus: UnsafeBufferPointer<UInt64>? = nil, from start: Int = 0) {
         requests = c.requests
         errors = c.errors
         underfilled = c.underfilled
@@ -45,11 +48,10 @@ public struct WindowStats: Sendable, Equatable, Codable {
             fillRate = 1 - Double(c.underfilled) / n
             errorRate = Double(c.errors) / n
             if let latency {
-                let p = LatencyBuckets.percentilesMillis(latency, total: c.requests, [50, 95, 99])
-                (p50Ms, p95Ms, p99Ms) = (p[0], p[1], p[2])
-                let z = MetricsDefaults.confidenceZ
-                let lowerPercentile = max(0, 95 - z * 100 * (0.05 * 0.95 / n).squareRoot())
-                p95LowerBoundMs = LatencyBuckets.lowerEdgeMillis(latency, total: c.requests, percentile: lowerPercentile)
+                // The p95 lower bound: the order statistic z standard errors below the 95th percentile.
+                let lowerPercentile = max(0, 95 - MetricsDefaults.confidenceZ * 100 * (0.05 * 0.95 / n).squareRoot())
+                let p = LatencyBuckets.percentiles(latency, minus: minus, total: c.requests, lowerPercentile: lowerPercentile, from: start)
+                (p95LowerBoundMs, p50Ms, p95Ms, p99Ms) = (p.lowerBound, p.p50, p.p95, p.p99)
             }
         }
         if c.cacheLookups > 0 { cacheHitRate = Double(c.cacheHits) / Double(c.cacheLookups) }

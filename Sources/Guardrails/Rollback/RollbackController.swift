@@ -64,6 +64,8 @@ public final class RollbackController: Sendable {
     /// scopes > defaults). Empty in NORMAL.
     public var overrides: [ScopedPatch] { published.withLock { $0 } }
 
+    /// The window as the last tick evaluated it (without bucket groups: for those, the
+    /// admin API calls `window.snapshot(now:)`).
     public var lastSnapshot: WindowSnapshot? { lastSnapshotBox.withLock { $0 } }
 
     /// The last persistence or audit failure, for the admin API (nil when all is well).
@@ -73,7 +75,7 @@ public final class RollbackController: Sendable {
     @discardableResult
     public func tick(now: Date? = nil) -> RollbackChange? {
         let now = now ?? clock()
-        let snapshot = window.snapshot(now: now)
+        let snapshot = window.snapshot(now: now, includeBucketGroups: false)
         lastSnapshotBox.withLock { $0 = snapshot }
         return handle(machine.withLock { $0.event(.evaluated(snapshot), now: now) }.change)
     }
