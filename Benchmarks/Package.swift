@@ -17,7 +17,9 @@ let package = Package(
     name: "guardrank-benchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(path: ".."),
+        // Named: a path dependency is otherwise known by its folder name, which is not
+        // "guardrank" in a git worktree or a CI checkout.
+        .package(name: "guardrank", path: ".."),
         // MallocInterposer: counts allocations per benchmark (mallocCountTotal).
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
