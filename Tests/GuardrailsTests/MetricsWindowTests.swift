@@ -107,6 +107,10 @@ import Testing
             window.record(RequestSample(latencyNanos: micros * 1000, k: 10, kReturned: 10))
         }
         let s = window.snapshot(now: t).global
+        // The exported HdrHistogram holds the same counts (each at its bucket's upper bound).
+        let exported = window.latencyHistogram()
+        #expect(exported.totalCount == 5_000)
+        #expect(abs(Double(exported.valueAtPercentile(95)) / 1000 - s.p95Ms!) <= s.p95Ms! * 0.01)
         for (ours, p) in [(s.p50Ms!, 50.0), (s.p95Ms!, 95.0), (s.p99Ms!, 99.0)] {
             let truth = Double(exact.valueAtPercentile(p)) / 1000
             #expect(ours >= truth * 0.999, "p\(p): \(ours) vs \(truth)")

@@ -49,7 +49,7 @@ import Testing
     @Test func persistentBreachEscalatesStageByStage() throws {
         let sim = try expectRollbackWithin10s { sample, _ in sample.kReturned = 8 }
         let rolledAt = sim.second
-        sim.run(until: { $0.stage == .stage2 }, limit: 30, traffic: Self.faulty(from: 0) { s, _ in s.kReturned = 8 })
+        _ = sim.run(until: { $0.stage == .stage2 }, limit: 30, traffic: Self.faulty(from: 0) { s, _ in s.kReturned = 8 })
         #expect(sim.stage == .stage2)
         #expect(sim.second - rolledAt >= Int(RollbackDefaults.stageEffectSeconds))
         // Stage 2 fixes it: no further escalation over the next minute.
@@ -66,6 +66,15 @@ import Testing
         #expect(sim.state == .rolledBack)
         #expect(sim.stage == .stage3)
         #expect(sim.transitions.last?.breaches.first?.trigger == "critical:model_load")
+        // Still not loaded a minute later, metrics fine: Stage 3 holds, no escalation to the
+        // kill switch, and no recovery while the failure stands.
+        sim.run(60, traffic: Traffic.steady(100))
+        #expect(sim.state == .rolledBack)
+        #expect(sim.stage == .stage3)
+        // Fixed: recovery follows the usual dwell.
+        sim.window.clearCritical("model_load")
+        _ = sim.run(until: { $0.state == .recoveryVerify }, limit: 300, traffic: Traffic.steady(100))
+        #expect(sim.state == .recoveryVerify)
     }
 
     /// P2 (coverage 97%: below 98%, above 95%) degrades, applies Stage 1, and goes no further.

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 public import Foundation
+public import Histogram
 import Synchronization
 
 /// The in-process metrics window of SPEC §4: a ring of 1-second buckets over the last
@@ -75,6 +76,12 @@ public final class MetricsWindow: Sendable {
             return Self.aggregate(
                 ring, at: now, groups: includeBucketGroups, cohortNames: cohortNames, regionNames: regionNames, critical: criticalFailures)
         }
+    }
+
+    /// The window's latency distribution (all requests, microseconds) as an HdrHistogram,
+    /// for exporters that want its percentile output; as of the last drain, not draining.
+    public func latencyHistogram() -> Histogram<UInt64> {
+        ring.withLock { LatencyBuckets.hdrHistogram($0.latency(series: SeriesLayout.global)) }
     }
 
     private static func aggregate(

@@ -27,6 +27,9 @@ public struct HealthAssessment: Sendable, Equatable, Codable {
     /// The aggregates the verdict was read from (the scope's own when scoped).
     public var stats: WindowStats
     public var criticalFailures: [String: String]
+    /// The verdict of the metrics alone, leaving critical failures out: a stage that has
+    /// not fixed a model that failed to load is no reason to escalate, bad metrics are.
+    public var metricsSeverity: Severity
 
     public var isCritical: Bool { !criticalFailures.isEmpty }
 }
@@ -81,7 +84,10 @@ extension RollbackPolicy {
             let breaches = snapshot.criticalFailures.keys.sorted().map {
                 Breach(trigger: "critical:\($0)", level: .p1, value: 1, threshold: 0)
             }
-            return HealthAssessment(severity: .p1, scope: .everywhere, breaches: breaches, stats: snapshot.global, criticalFailures: snapshot.criticalFailures)
+            let metrics = verdict(snapshot.global)
+            return HealthAssessment(
+                severity: .p1, scope: .everywhere, breaches: breaches + metrics.breaches, stats: snapshot.global,
+                criticalFailures: snapshot.criticalFailures, metricsSeverity: metrics.severity)
         }
         let global = verdict(snapshot.global)
         func confined(_ level: Severity) -> HealthAssessment? {
@@ -97,14 +103,17 @@ extension RollbackPolicy {
                     let others = verdict(rest).severity
                     guard others == .healthy || (level == .p1 && others == .p2) else { continue }
                     if best == nil || labeled.stats.requests > best!.stats.requests {
-                        best = HealthAssessment(severity: level, scope: scope, breaches: own.breaches, stats: labeled.stats, criticalFailures: [:])
+                        best = HealthAssessment(
+                            severity: level, scope: scope, breaches: own.breaches, stats: labeled.stats, criticalFailures: [:], metricsSeverity: level)
                     }
                 }
                 if let best { return best }
             }
             return nil
         }
-        let everywhere = HealthAssessment(severity: global.severity, scope: .everywhere, breaches: global.breaches, stats: snapshot.global, criticalFailures: [:])
+        let everywhere = HealthAssessment(
+            severity: global.severity, scope: .everywhere, breaches: global.breaches, stats: snapshot.global, criticalFailures: [:],
+            metricsSeverity: global.severity)
         if let p1 = confined(.p1) { return p1 }
         if global.severity == .p1 { return everywhere }
         if let p2 = confined(.p2) { return p2 }

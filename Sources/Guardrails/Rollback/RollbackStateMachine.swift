@@ -97,7 +97,8 @@ public struct RollbackStateMachine: Sendable {
             status.stageAppliedAt = now
             return .publish(change(.escalation, from: .rolledBack, fromStage: fromStage, a, now, "critical failure while rolled back"))
         }
-        if a.severity == .p1 {
+        // Escalate on bad metrics only: a critical failure alone was answered above.
+        if a.metricsSeverity == .p1 {
             if status.scope != .everywhere, a.scope != status.scope {
                 status.scope = .everywhere
                 return .publish(change(.scopeWidened, from: .rolledBack, fromStage: fromStage, a, now, "P1 breach outside the rolled-back scope"))
