@@ -21,6 +21,14 @@ func makeSamples() -> [RequestSample] {
     }
 }
 
+/// What each benchmark's setup prepares: a window whose labels are already interned.
+struct Fixture {
+    let window = MetricsWindow()
+    let samples = makeSamples()
+
+    init() { for sample in samples { window.record(sample) } }
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .throughput, .mallocCountTotal],
@@ -29,45 +37,38 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 100_000
     )
 
-    Benchmark("record/1 thread (×\(perIteration))") { benchmark, window, samples in
+    Benchmark("record/1 thread (×\(perIteration))") { (benchmark: Benchmark, fixture: Fixture) in
         for _ in benchmark.scaledIterations {
-            for sample in samples { window.record(sample) }
+            for sample in fixture.samples { fixture.window.record(sample) }
         }
     } setup: {
-        let window = MetricsWindow()
-        let samples = makeSamples()
-        for sample in samples { window.record(sample) }  // labels interned, stripes warm
-        return (window, samples)
+        Fixture()
     }
 
-    Benchmark("record/2 threads (×\(perIteration) each)") { benchmark, window, samples in
+    Benchmark("record/2 threads (×\(perIteration) each)") { (benchmark: Benchmark, fixture: Fixture) in
         for _ in benchmark.scaledIterations {
             DispatchQueue.concurrentPerform(iterations: 2) { _ in
-                for sample in samples { window.record(sample) }
+                for sample in fixture.samples { fixture.window.record(sample) }
             }
         }
     } setup: {
-        let window = MetricsWindow()
-        let samples = makeSamples()
-        for sample in samples { window.record(sample) }
-        return (window, samples)
+        Fixture()
     }
 
     // The controller's once-a-second cost: drain the stripes and aggregate the window.
-    Benchmark("snapshot (10 s window, 4 regions, 3 cohorts)") { benchmark, window, samples in
+    Benchmark("snapshot (10 s window, 4 regions, 3 cohorts)") { (benchmark: Benchmark, fixture: Fixture) in
         var second = 1_800_000_000.0
         for _ in benchmark.scaledIterations {
-            for sample in samples.prefix(200) { window.record(sample) }
+            for sample in fixture.samples.prefix(200) { fixture.window.record(sample) }
             second += 1
-            blackHole(window.snapshot(now: Date(timeIntervalSince1970: second)))
+            blackHole(fixture.window.snapshot(now: Date(timeIntervalSince1970: second)))
         }
     } setup: {
-        let window = MetricsWindow()
-        let samples = makeSamples()
-        for s in 0..<10 {
-            for sample in samples { window.record(sample) }
-            _ = window.snapshot(now: Date(timeIntervalSince1970: 1_799_999_990 + Double(s)))
+        let fixture = Fixture()
+        for s in 0..<10 {  // fill the window
+            for sample in fixture.samples { fixture.window.record(sample) }
+            _ = fixture.window.snapshot(now: Date(timeIntervalSince1970: 1_799_999_990 + Double(s)))
         }
-        return (window, samples)
+        return fixture
     }
 }
