@@ -67,3 +67,15 @@ import Testing
         #expect(throws: RollbackPolicyError.self) { try RollbackPolicy.load(path: "/nonexistent/rollback_policy.json") }
     }
 }
+
+extension RollbackPolicyTests {
+    /// The admin API encodes the policy with the file's own keys: what it shows parses back.
+    @Test func encodedPolicyReadsBackAsAFile() throws {
+        var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(RollbackPolicy.default)) as! [String: Any]
+        object["schema_version"] = 1
+        var p1 = object["p1"] as! [String: Any]
+        p1.removeValue(forKey: "cache_hit_rate_below")  // nil for P1: not a P1 trigger
+        object["p1"] = p1
+        #expect(try parse(object) == RollbackPolicy.default)
+    }
+}

@@ -32,6 +32,12 @@ public struct HealthAssessment: Sendable, Equatable, Codable {
     public var metricsSeverity: Severity
 
     public var isCritical: Bool { !criticalFailures.isEmpty }
+
+    public enum CodingKeys: String, CodingKey {
+        case severity, scope, breaches, stats
+        case criticalFailures = "critical_failures"
+        case metricsSeverity = "metrics_severity"
+    }
 }
 
 extension RollbackPolicy {

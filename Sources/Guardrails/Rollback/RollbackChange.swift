@@ -24,6 +24,12 @@ public struct RollbackChange: Sendable, Equatable, Codable {
     public var actor: String
     public var reason: String?
     public var rollbacks: Int
+
+    public enum CodingKeys: String, CodingKey {
+        case kind, at, from, to, scope, trigger, breaches, metrics, actor, reason, rollbacks
+        case fromStage = "from_stage"
+        case toStage = "to_stage"
+    }
 }
 
 /// What an event asks the wrapper to do.

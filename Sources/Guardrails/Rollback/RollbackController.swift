@@ -132,6 +132,12 @@ public struct RollbackAdminStatus: Sendable, Codable {
     public var policy: RollbackPolicy
     public var startupIssue: String?
     public var lastPersistenceError: String?
+
+    public enum CodingKeys: String, CodingKey {
+        case status, overrides, window, policy
+        case startupIssue = "startup_issue"
+        case lastPersistenceError = "last_persistence_error"
+    }
 }
 
 extension RollbackController {

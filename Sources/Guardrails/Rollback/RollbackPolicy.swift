@@ -21,6 +21,14 @@ public struct RollbackPolicy: Sendable, Equatable, Codable {
             self.cacheHitRateBelow = cacheHitRateBelow
             self.consecutiveEvaluations = consecutiveEvaluations
         }
+
+        public enum CodingKeys: String, CodingKey {
+            case coverageBelow = "coverage_below"
+            case p95LatencyFactor = "p95_latency_factor"
+            case errorRateAbove = "error_rate_above"
+            case cacheHitRateBelow = "cache_hit_rate_below"
+            case consecutiveEvaluations = "consecutive_evaluations"
+        }
     }
 
     public struct Backoff: Sendable, Equatable, Codable {
@@ -32,6 +40,12 @@ public struct RollbackPolicy: Sendable, Equatable, Codable {
             self.multiplier = multiplier
             self.maxRecoveryDwellEvaluations = maxRecoveryDwellEvaluations
             self.decayEvaluations = decayEvaluations
+        }
+
+        public enum CodingKeys: String, CodingKey {
+            case multiplier
+            case maxRecoveryDwellEvaluations = "max_recovery_dwell_evaluations"
+            case decayEvaluations = "decay_evaluations"
         }
     }
 
@@ -95,6 +109,22 @@ public struct RollbackPolicy: Sendable, Equatable, Codable {
         self.recoveryDwellEvaluations = recoveryDwellEvaluations
         self.verifyDwellEvaluations = verifyDwellEvaluations
         self.backoff = backoff
+    }
+
+    /// The same keys as `Config/rollback_policy.json`, so the admin API shows the file's names.
+    public enum CodingKeys: String, CodingKey {
+        case p1, p2, backoff
+        case latencyTargetMs = "latency_target_ms"
+        case minRequests = "min_requests"
+        case minErrors = "min_errors"
+        case minCacheLookups = "min_cache_lookups"
+        case stageEffectSeconds = "stage_effect_seconds"
+        case p1StartStage = "p1_start_stage"
+        case criticalStage = "critical_stage"
+        case corruptStateStage = "corrupt_state_stage"
+        case degradedDwellEvaluations = "degraded_dwell_evaluations"
+        case recoveryDwellEvaluations = "recovery_dwell_evaluations"
+        case verifyDwellEvaluations = "verify_dwell_evaluations"
     }
 
     /// Green evaluations ROLLED_BACK waits before recovery, after `rollbacks` rollbacks
