@@ -76,16 +76,28 @@ import Testing
         #expect(try #require(regions.first { $0.label == MetricsDefaults.overflowLabel }).stats.requests == 4)
     }
 
-    @Test func concurrentRecordingLosesNoCount() {
-        let window = MetricsWindow()
+    /// Four real threads (not a pool that may run them on two), started together; with one
+    /// stripe all four contend for the same lock, with eight they mostly don't.
+    @Test(arguments: [1, 8])
+    func concurrentRecordingFromFourThreadsLosesNoCount(stripes: Int) {
+        let window = MetricsWindow(stripes: stripes)
         let perThread = 50_000
-        DispatchQueue.concurrentPerform(iterations: 4) { thread in
-            for i in 0..<perThread {
-                window.record(RequestSample(
-                    latencyNanos: UInt64(1_000_000 + i), k: 10, kReturned: i % 10 == 0 ? 9 : 10, failed: i % 100 == 0,
-                    cacheHit: i % 2 == 0, bucket: i % 100 + 1, cohort: "c\(thread)", region: i % 2 == 0 ? "eu" : "us"))
-            }
+        let start = DispatchSemaphore(value: 0)
+        let done = DispatchGroup()
+        for thread in 0..<4 {
+            done.enter()
+            Thread {
+                start.wait()
+                for i in 0..<perThread {
+                    window.record(RequestSample(
+                        latencyNanos: UInt64(1_000_000 + i), k: 10, kReturned: i % 10 == 0 ? 9 : 10, failed: i % 100 == 0,
+                        cacheHit: i % 2 == 0, bucket: i % 100 + 1, cohort: "c\(thread)", region: i % 2 == 0 ? "eu" : "us"))
+                }
+                done.leave()
+            }.start()
         }
+        for _ in 0..<4 { start.signal() }
+        done.wait()
         let s = window.snapshot(now: t)
         #expect(s.global.requests == 200_000)
         #expect(s.global.errors == 2_000)
@@ -94,6 +106,7 @@ import Testing
         #expect(s.byCohort.map(\.stats.requests) == [50_000, 50_000, 50_000, 50_000])
         #expect(s.byRegion.reduce(0) { $0 + $1.stats.requests } == 200_000)
         #expect(s.byBucketGroup.reduce(0) { $0 + $1.stats.requests } == 200_000)
+        #expect(window.latencyHistogram().totalCount == 200_000)
     }
 
     /// Percentiles agree with HdrHistogram's on the raw values, within one bucket (1/16).
