@@ -77,7 +77,7 @@ public final class RollbackController: Sendable {
         let now = now ?? clock()
         let snapshot = window.snapshot(now: now, includeBucketGroups: false)
         lastSnapshotBox.withLock { $0 = snapshot }
-        return handle(machine.withLock { $0.event(.evaluated(snapshot), now: now) }.change)
+        return machine.withLock { m in handle(m.event(.evaluated(snapshot), now: now).change, m.status) }
     }
 
     /// An operator's command; wins over automation until released. Throws for a command
@@ -86,11 +86,13 @@ public final class RollbackController: Sendable {
     public func apply(manual command: ManualCommand, now: Date? = nil) throws(ManualCommandError) -> RollbackChange {
         let now = now ?? clock()
         let result = machine.withLock { m -> Result<RollbackChange, ManualCommandError> in
-            do throws(ManualCommandError) { return .success(try m.apply(manual: command, now: now)) } catch { return .failure(error) }
+            do throws(ManualCommandError) {
+                let change = try m.apply(manual: command, now: now)
+                _ = handle(change, m.status)
+                return .success(change)
+            } catch { return .failure(error) }
         }
-        let change = try result.get()
-        _ = handle(change)
-        return change
+        return try result.get()
     }
 
     /// Ticks once a second until the task is cancelled.
@@ -104,11 +106,12 @@ public final class RollbackController: Sendable {
         }
     }
 
-    /// Publishes, persists and audits a change. Persistence before the audit record: the
-    /// record says what state a restart will come back in.
-    private func handle(_ change: RollbackChange?) -> RollbackChange? {
+    /// Publishes, persists and audits a change, under the machine's lock so that two
+    /// changes (a tick and an operator's command) are published, saved and audited in the
+    /// order they were made. Requests never wait for it: they read `published`. Persistence
+    /// before the audit record: the record says what state a restart will come back in.
+    private func handle(_ change: RollbackChange?, _ status: RollbackStatus) -> RollbackChange? {
         guard let change else { return nil }
-        let status = self.status
         published.withLock { $0 = status.overrides }
         persist(status)
         record(RollbackAuditRecord(change, overrides: status.overrides))
