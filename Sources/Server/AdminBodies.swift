@@ -1,3 +1,5 @@
+import Guardrails
+
 /// Strict bodies of the admin POSTs (unknown fields and wrong types are 400s naming the field).
 struct KillSwitchBody: Decodable {
     var enabled: Bool
@@ -19,15 +21,17 @@ struct KillSwitchBody: Decodable {
 struct OverrideBody: Decodable {
     var action: OverrideCommand.Action
     var stage: String?
+    var scope: ToggleScope?
     var reason: String
 
     init(from decoder: any Decoder) throws {
-        let object = try StrictObject(decoder, allowed: ["action", "stage", "reason"])
+        let object = try StrictObject(decoder, allowed: ["action", "stage", "scope", "reason"])
         let names = OverrideCommand.Action.allCases.map(\.rawValue).joined(separator: ", ")
         guard let text = try object.decode(String.self, "action", expected: "a string") else {
             throw APIError.invalid("action", "'action' is required: one of \(names)")
         }
-        guard let action = OverrideCommand.Action(rawValue: text) else {
+        // "pin" is the rollback controller's own name for pin_stage.
+        guard let action = OverrideCommand.Action(rawValue: text == "pin" ? "pin_stage" : text) else {
             throw APIError.invalid("action", "'action' must be one of \(names), got '\(text.prefix(40))'")
         }
         guard let reason = try object.decode(String.self, "reason", expected: "a string"), !reason.isEmpty else {
@@ -35,6 +39,12 @@ struct OverrideBody: Decodable {
         }
         self.action = action
         self.stage = try object.decode(String.self, "stage", expected: "a string")
+        if let scope = try object.decode([String: [String]].self, "scope", expected: "an object of region_scope, cohort_scope, client_scope arrays") {
+            if let unknown = scope.keys.sorted().first(where: { !["region_scope", "cohort_scope", "client_scope"].contains($0) }) {
+                throw APIError.unknown("scope.\(unknown)", in: "field")
+            }
+            self.scope = ToggleScope(regions: scope["region_scope"] ?? [], cohorts: scope["cohort_scope"] ?? [], clients: scope["client_scope"] ?? [])
+        }
         self.reason = String(reason.prefix(1_000))
     }
 }

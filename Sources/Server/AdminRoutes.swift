@@ -57,11 +57,9 @@ struct AdminRoutes {
         admin.get("guardrails") { _, _ -> Response in .json(service.guardrails.statusJSON()) }
         admin.post("guardrails/override") { request, context -> Response in
             let body = try JSONBody.decode(OverrideBody.self, from: try await request.jsonBodyBytes())
-            let command = OverrideCommand(action: body.action, stage: body.stage, reason: body.reason, actor: context.actor ?? "")
-            let status = try service.guardrails.apply(command)
-            let auditError = components.audit.append(.init(time: Date(), kind: "guardrails_override", actor: command.actor,
-                                                           reason: command.reason, old: nil, new: "\(command.action.rawValue) \(command.stage ?? "")"))
-            return .json(withAuditNote(status, auditError))
+            let command = OverrideCommand(action: body.action, stage: body.stage, scope: body.scope, reason: body.reason, actor: context.actor ?? "")
+            // The rollback controller audits its own transitions (with the actor and reason).
+            return .json(try service.guardrails.apply(command))
         }
         admin.post("kill-switch") { request, context -> Response in
             let body = try JSONBody.decode(KillSwitchBody.self, from: try await request.jsonBodyBytes())

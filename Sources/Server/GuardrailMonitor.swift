@@ -38,8 +38,10 @@ public struct OverrideCommand: Sendable, Equatable {
     }
 
     public var action: Action
-    /// For `force_rollback` / `pin_stage`: stage1, stage2, stage3 or emergency.
+    /// For `force_rollback` / `pin_stage`: none, stage1, stage2, stage3 or emergency.
     public var stage: String?
+    /// Confine the action to some regions / cohorts / clients (default: everywhere).
+    public var scope: ToggleScope?
     public var reason: String
     public var actor: String
 }

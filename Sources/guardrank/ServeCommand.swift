@@ -26,6 +26,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Admin bearer tokens file; else GUARDRANK_ADMIN_TOKENS; else the admin API is closed.") var tokens: String?
     @Option(help: "Directory for the rotating ranking/error events files (default: no events files).") var events: String?
     @Option(help: "Audit log file (default: guardrank-audit.jsonl in the events directory, else none).") var audit: String?
+    @Option(name: .customLong("rollback-policy"), help: "Rollback thresholds (default: the built-in policy, as Config/rollback_policy.json).")
+    var rollbackPolicy: String?
+    @Option(name: .customLong("rollback-state"), help: "Where the rollback state persists across restarts (default: rollback-state.json in the events directory, else none).")
+    var rollbackState: String?
 
     func run() async throws {
         let port = try Self.port(self.port, option: "--port") ?? ServerDefaults.port
@@ -83,7 +87,15 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             config = ShippedDefaultsProvider()
         }
-        let guardrails = LocalGuardrailMonitor()
+        let policy: RollbackPolicy
+        do throws(RollbackPolicyError) {
+            policy = try rollbackPolicy.map { p throws(RollbackPolicyError) in try RollbackPolicy.load(path: p) } ?? .default
+        } catch {
+            throw CommandLineIO.badInput("serve", error.description)
+        }
+        let guardrails = RollbackGuardrailMonitor(policy: policy, stateFile: rollbackState ?? events.map { "\($0)/rollback-state.json" },
+                                                  audit: auditTrail.log)
+        if let issue = guardrails.controller.startupIssue { logger.warning("rollback state", metadata: ["issue": "\(issue)"]) }
         background += guardrails.services
         let service = RecommendationService(models: models, config: config, guardrails: guardrails,
                                             admin: AdminOverrides(), cache: ResultCache(), events: eventLog)

@@ -40,7 +40,7 @@ func makeComponents(model: RecommenderModel? = TestModel.model, auditPath: Strin
                     config: (any ServingConfigProvider)? = nil, events: EventLog? = nil) throws -> ServerComponents {
     let models = ModelHolder()
     if let model { models.install(model, source: "test") }
-    let service = RecommendationService(models: models, config: config ?? ShippedDefaultsProvider(), guardrails: LocalGuardrailMonitor(),
+    let service = RecommendationService(models: models, config: config ?? ShippedDefaultsProvider(), guardrails: RollbackGuardrailMonitor(),
                                         admin: AdminOverrides(), cache: ResultCache(capacity: 1_000),
                                         events: try events ?? EventLog(directory: nil), shadowRate: shadowRate)
     var logger = Logger(label: "test")
