@@ -26,6 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Admin bearer tokens file; else GUARDRANK_ADMIN_TOKENS; else the admin API is closed.") var tokens: String?
     @Option(help: "Directory for the rotating ranking/error events files (default: no events files).") var events: String?
     @Option(help: "Audit log file (default: guardrank-audit.jsonl in the events directory, else none).") var audit: String?
+    @Option(name: .customLong("idle-timeout"), help: "Close connections idle this many seconds (default \(ServerDefaults.idleTimeout.nanoseconds / 1_000_000_000)).")
+    var idleTimeout: String?
     @Option(name: .customLong("rollback-policy"), help: "Rollback thresholds (default: the built-in policy, as Config/rollback_policy.json).")
     var rollbackPolicy: String?
     @Option(name: .customLong("rollback-state"), help: "Where the rollback state persists across restarts (default: rollback-state.json in the events directory, else none).")
@@ -34,6 +36,13 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let port = try Self.port(self.port, option: "--port") ?? ServerDefaults.port
         let adminPort = try Self.port(self.adminPort, option: "--admin-port")
+        var idle = ServerDefaults.idleTimeout
+        if let text = idleTimeout {
+            guard let seconds = Int(text), (1...86_400).contains(seconds) else {
+                throw CommandLineIO.badInput("serve", "--idle-timeout must be 1…86400 seconds, got '\(text)'")
+            }
+            idle = .seconds(Int64(seconds))
+        }
         LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
         let logger = Logger(label: "guardrank")
         logger.info("allocator", metadata: ["jemalloc_version": "\(Self.jemallocVersion())"])
@@ -103,7 +112,7 @@ struct ServeCommand: AsyncParsableCommand {
         let components = ServerComponents(service: service, audit: auditTrail, tokens: adminTokens, logger: logger,
                                           loadModel: { try ModelSnapshot.read(from: $0) })
         let host = self.host
-        let apps = buildApplications(components, configuration: .init(host: host, port: port, adminPort: adminPort)) { name, bound in
+        let apps = buildApplications(components, configuration: .init(host: host, port: port, adminPort: adminPort, idleTimeout: idle)) { name, bound in
             // Unbuffered: tests and scripts wait for this line to learn the port.
             FileHandle.standardOutput.write(Data("\(name) listening on http://\(host):\(bound)\n".utf8))
         }

@@ -181,6 +181,63 @@ import Testing
         #expect(metrics.contains("guardrank_toggles_reload_failures_total 1"))
     }
 
+    /// SPEC §5: a server stopped while rolled back comes back rolled back.
+    @Test func aForcedRollbackSurvivesARestart() throws {
+        let directory = try temporaryDirectory()
+        let arguments = ["--rollback-state", directory.appendingPathComponent("state.json").path,
+                         "--audit", directory.appendingPathComponent("audit.jsonl").path]
+        let operatorHeaders = ["Authorization": "Bearer \(TestTokens.operatorToken)", "Content-Type": "application/json"]
+        let first = try serve(arguments)
+        let forced = try RawHTTP(port: first.port).send("POST", "/v1/admin/guardrails/override", headers: operatorHeaders,
+                                                       body: Data(#"{"action":"force_rollback","stage":"stage2","reason":"drill"}"#.utf8))
+        #expect(forced.status == 200)
+        #expect(try forced.json()["state"] as? String == "ROLLED_BACK")
+        #expect(first.terminate() == 0)
+
+        let second = try serve(arguments)
+        defer { second.terminate() }
+        let http = RawHTTP(port: second.port)
+        let status = try http.send("GET", "/v1/admin/guardrails", headers: operatorHeaders).json()
+        #expect(status["state"] as? String == "ROLLED_BACK")
+        #expect(status["stage"] as? String == "stage2")
+        let served = try http.send("GET", "/v1/recommendations/\(TestModel.knownUser)?k=5").json()
+        #expect((served["items"] as? [[String: Any]])?.allSatisfy { ["C", "D"].contains($0["stage"] as? String) } == true)
+    }
+
+    @Test func idleConnectionsAreClosed() throws {
+        let server = try serve(["--idle-timeout", "1"])
+        defer { server.terminate() }
+        let socket = try OpenSocket(port: server.port)
+        let started = Date()
+        let data = socket.readToEnd()  // the server closes it; the read returns at EOF
+        #expect(data.isEmpty)
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(try RawHTTP(port: server.port).send("GET", "/healthz").status == 200)
+    }
+
+    /// docs/events.md's DuckDB queries run on the events a real server wrote.
+    @Test(.enabled(if: duckDBAvailable(), "duckdb is not installed (scripts/setup.sh installs it)"))
+    func eventsQueriesRunInDuckDB() throws {
+        let events = Self.fixtures.directory.appendingPathComponent("events-duck-\(UUID().uuidString)")
+        let server = try serve(["--events", events.path])
+        let http = RawHTTP(port: server.port)
+        for index in 0..<60 { _ = try http.send("GET", "/v1/recommendations/u\(index)?k=\(index % 3 == 0 ? 500 : 10)&region=eu") }
+        #expect(server.terminate() == 0)
+        let run = Process()
+        run.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let script = ServeProcess.binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/events_queries.py")
+        run.arguments = ["python3", script.path, events.path]
+        let pipe = Pipe()
+        run.standardOutput = pipe
+        try run.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        run.waitUntilExit()
+        #expect(run.terminationStatus == 0, "\(output)")
+        #expect(output.contains("-- Coverage") && output.contains("-- Latency") && output.contains("-- Rollback efficacy"))
+        #expect(output.contains("'hybrid_default'"))
+    }
+
     @Test func theBinaryLinksJemalloc() throws {
         let ldd = Process()
         ldd.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
@@ -192,6 +249,16 @@ import Testing
         ldd.waitUntilExit()
         #expect(text.contains("libjemalloc"))
     }
+}
+
+func duckDBAvailable() -> Bool {
+    let check = Process()
+    check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    check.arguments = ["python3", "-c", "import duckdb"]
+    check.standardError = FileHandle(forWritingAtPath: "/dev/null")
+    guard (try? check.run()) != nil else { return false }
+    check.waitUntilExit()
+    return check.terminationStatus == 0
 }
 
 final class LockedArray: @unchecked Sendable {
