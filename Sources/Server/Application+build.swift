@@ -23,7 +23,7 @@ public struct ServerConfiguration: Sendable {
 public func buildRouter(_ components: ServerComponents, surfaces: Set<RouteTable.Surface>) -> Router<ServerContext> {
     let router = Router(context: ServerContext.self)
     router.add(middleware: ServerMiddleware(metrics: components.metrics, events: components.service.events,
-                                            logger: components.logger, surfaces: surfaces))
+                                            guardrails: components.service.guardrails, logger: components.logger, surfaces: surfaces))
     if surfaces.contains(.client) { RecommendationRoutes(service: components.service).register(on: router) }
     if surfaces.contains(.operations) { OperationsRoutes(components: components).register(on: router) }
     if surfaces.contains(.admin) { AdminRoutes(components: components).register(on: router) }

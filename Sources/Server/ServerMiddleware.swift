@@ -12,6 +12,9 @@ public struct ServerMiddleware: RouterMiddleware {
 
     let metrics: RequestMetrics
     let events: EventLog
+    /// A 500 is a failed request for the metrics window (a client's 4xx is not: a bad client
+    /// must not be able to trigger a rollback).
+    let guardrails: any GuardrailMonitor
     let logger: Logger
     let surfaces: Set<RouteTable.Surface>
 
@@ -42,6 +45,8 @@ public struct ServerMiddleware: RouterMiddleware {
             // A bug, not bad input: say so without echoing internals to the client.
             logger.error("unhandled error", metadata: ["request_id": "\(context.requestID)", "error": "\(error)"])
             events.emit(.error(.init(time: Date(), requestID: context.requestID, component: "http", severity: "error", message: "\(error)")))
+            guardrails.record(ServedSample(latencyNanos: 0, k: 1, kReturned: 0, failed: true, stageFailed: false, cacheHit: nil,
+                                           bucket: 0, cohort: nil, region: nil))
             var json = JSONWriter()
             json.object {
                 $0.key("error")
