@@ -122,3 +122,21 @@ import Testing
         }
     }
 }
+
+/// The admin kill switch goes through the real toggles evaluator as the top override layer.
+@Suite struct KillSwitchThroughTogglesTests {
+    @Test func killSwitchOverridesTheTogglesFile() async throws {
+        let directory = try temporaryDirectory()
+        let components = try makeComponents(config: try TogglesFileProvider(path: try togglesFile(in: directory), audit: nil))
+        components.service.admin.setKillSwitch(true, reason: "test", actor: "otto")
+        var exposed = 0
+        for index in 0..<100 {
+            let answer = try components.service.recommend(RecommendationQuery(userID: "user-\(index)"), requestID: "r\(index)")
+            #expect(answer.config.killSwitch)
+            #expect(answer.result.items.count == min(10, answer.result.eligibleCount))
+            #expect(answer.result.items.allSatisfy { $0.stage == .d })
+            if answer.config.exposed { exposed += 1 }
+        }
+        #expect(exposed < 30)  // the emergency baseline exposes 10% of buckets
+    }
+}
