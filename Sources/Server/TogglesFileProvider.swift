@@ -57,13 +57,24 @@ public final class TogglesFileProvider: ServingConfigProvider {
                                        rollbackOverrides: overrides))
     }
 
-    /// Polls the file every `TogglesDefaults.pollInterval` until graceful shutdown.
-    public var reloadService: any Service { ReloadService(reloader: reloader) }
+    /// Polls the file every `TogglesDefaults.pollInterval` until graceful shutdown; a refused
+    /// version also becomes an error event (component `toggles`), next to the metrics counter.
+    public func reloadService(events: EventLog) -> any Service { ReloadService(reloader: reloader, events: events) }
 
     struct ReloadService: Service {
         let reloader: TogglesFileReloader
+        let events: EventLog
+
         func run() async throws {
-            try await cancelWhenGracefulShutdown { await reloader.run() }
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    if case .outcome(.refused(let issues)) = reloader.poll() {
+                        events.emit(.error(.init(time: Date(), requestID: nil, component: "toggles", severity: "error",
+                                                 message: "\(reloader.path) refused: " + issues.map { "\($0)" }.joined(separator: "; "))))
+                    }
+                    do { try await Task.sleep(for: TogglesDefaults.pollInterval) } catch { return }
+                }
+            }
         }
     }
 }

@@ -89,7 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 let provider = try TogglesFileProvider(path: toggles, audit: auditTrail.log)
                 config = provider
-                background.append(provider.reloadService)
+                background.append(provider.reloadService(events: eventLog))
             } catch {
                 throw CommandLineIO.badInput("serve", "\(error)")
             }

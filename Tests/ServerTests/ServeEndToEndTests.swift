@@ -154,7 +154,8 @@ import Testing
     @Test func togglesEditsArePickedUpWhileServing() throws {
         let directory = try temporaryDirectory()
         let toggles = try togglesFile(in: directory)
-        let server = try serve(["--toggles", toggles, "--audit", directory.appendingPathComponent("audit.jsonl").path])
+        let events = directory.appendingPathComponent("events")
+        let server = try serve(["--toggles", toggles, "--audit", directory.appendingPathComponent("audit.jsonl").path, "--events", events.path])
         defer { server.terminate() }
         let http = RawHTTP(port: server.port)
         func served() throws -> [String: Any] { try http.send("GET", "/v1/recommendations/\(TestModel.knownUser)?k=5").json() }
@@ -179,6 +180,10 @@ import Testing
         #expect(try served()["config_version"] as? String == "2026-12-01.2")
         let metrics = String(decoding: try http.send("GET", "/metrics").body, as: UTF8.self)
         #expect(metrics.contains("guardrank_toggles_reload_failures_total 1"))
+        #expect(server.terminate() == 0)
+        let lines = try FileManager.default.contentsOfDirectory(atPath: events.path).filter { $0.hasPrefix("events-") }
+            .flatMap { try String(contentsOfFile: events.appendingPathComponent($0).path, encoding: .utf8).split(separator: "\n") }
+        #expect(lines.contains { $0.contains(#""type":"error""#) && $0.contains(#""component":"toggles""#) })
     }
 
     /// SPEC §5: a server stopped while rolled back comes back rolled back.
