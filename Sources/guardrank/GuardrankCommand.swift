@@ -5,7 +5,7 @@ struct GuardrankCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guardrank",
         abstract: "A recommendation serving engine with guardrails.",
-        subcommands: [DemoCommand.self, TrainCommand.self, EvalCommand.self, IndexBenchCommand.self]
+        subcommands: [DemoCommand.self, TrainCommand.self, EvalCommand.self, IndexBenchCommand.self, CoreBenchCommand.self]
     )
 
     /// SPEC §9's exit codes: 2 for bad usage (argument-parser's own is 64), the reason on stderr.
