@@ -79,8 +79,44 @@ extension CandidateIndex {
             guard members > 0 else { continue }
             for j in 0..<d { centroids[c * d + j] = Float(means[c * d + j] / Double(members)) }
         }
+        let residuals = sortByResidual(listItems: &listItems, listVectors: &listVectors, offsets: offsets,
+                                       centroids: centroids, dimension: d)
         return CandidateIndex(dimension: d, itemCount: n, listCount: lists, centroids: centroids,
-                              listOffsets: offsets, listItems: listItems, listVectors: listVectors, probes: probes)
+                              listOffsets: offsets, listItems: listItems, listVectors: listVectors,
+                              residuals: residuals, probes: probes)
+    }
+
+    /// Orders each list by ‖x − c‖ descending and returns those norms (in list order), for the
+    /// search's bound q·x = q·c + q·(x − c) ≤ q·c + ‖q‖·‖x − c‖: once it drops below the k-th
+    /// best score, the rest of the list cannot enter the top k.
+    static func sortByResidual(listItems: inout [Int32], listVectors: inout [Float], offsets: [Int32],
+                               centroids: [Float], dimension d: Int) -> [Float] {
+        var residuals = [Float](repeating: 0, count: listItems.count)
+        var order: [Int] = []
+        var items: [Int32] = []
+        var vectors: [Float] = []
+        var norms: [Float] = []
+        for list in 0..<(offsets.count - 1) {
+            let start = Int(offsets[list]), end = Int(offsets[list + 1])
+            guard end > start else { continue }
+            norms = (start..<end).map { position in
+                var s: Float = 0
+                for j in 0..<d {
+                    let r = listVectors[position * d + j] - centroids[list * d + j]
+                    s += r * r
+                }
+                return s.squareRoot()
+            }
+            order = Array(0..<(end - start)).sorted { norms[$0] > norms[$1] || (norms[$0] == norms[$1] && $0 < $1) }
+            items = order.map { listItems[start + $0] }
+            vectors = order.flatMap { listVectors[((start + $0) * d)..<((start + $0 + 1) * d)] }
+            for (offset, source) in order.enumerated() {
+                listItems[start + offset] = items[offset]
+                residuals[start + offset] = norms[source]
+            }
+            for j in 0..<vectors.count { listVectors[start * d + j] = vectors[j] }
+        }
+        return residuals
     }
 
     /// labels[r] = the centroid nearest (L2) to row r, on every core.

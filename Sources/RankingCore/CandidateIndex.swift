@@ -17,13 +17,15 @@ public struct CandidateIndex: Sendable {
     let listItems: [Int32]
     /// The items' vectors in `listItems` order.
     let listVectors: [Float]
+    /// ‖x − list centroid‖ per item, in `listItems` order, descending within each list.
+    let residuals: [Float]
 
     /// Lists scanned per query unless the caller says otherwise.
     public var probes: Int
 
     /// Bytes the index holds beyond the model's own arrays.
     public var residentBytes: Int {
-        (centroids.count + listVectors.count) * MemoryLayout<Float>.stride
+        (centroids.count + listVectors.count + residuals.count) * MemoryLayout<Float>.stride
             + (listOffsets.count + listItems.count) * MemoryLayout<Int32>.stride
     }
 
@@ -36,12 +38,16 @@ public struct CandidateIndex: Sendable {
 
     func makeScratch() -> Scratch { Scratch(listCount: listCount) }
 
-    /// Offers every item of the `probes` lists whose centroid scores best against `query` to
-    /// `heap` (exact dot products). The caller sizes and resets `heap`.
+    /// Offers the items of the `probes` lists whose centroids score best against `query` to
+    /// `heap` (exact dot products), best list first, skipping the items that provably cannot
+    /// enter it: q·x ≤ q·c + ‖q‖·‖x − c‖ (lists are sorted by ‖x − c‖ descending, so the
+    /// scan of a list stops at the first item whose bound is below the heap's threshold).
+    /// The caller sizes and resets `heap`.
     func search(_ query: UnsafePointer<Float>, probes: Int? = nil, scratch: inout Scratch, into heap: inout TopK) {
         let d = dimension
         let wanted = min(max(probes ?? self.probes, 1), listCount)
         scratch.probeHeap.reset(capacity: wanted)
+        let queryNorm = VectorMath.dot(query, query, count: d).squareRoot()
         centroids.withUnsafeBufferPointer { c in
             scratch.listScores.withUnsafeMutableBufferPointer { s in
                 VectorMath.scoreAll(query, c.baseAddress!, rows: listCount, dimension: d, into: s.baseAddress!)
@@ -50,18 +56,26 @@ public struct CandidateIndex: Sendable {
                 }
             }
         }
+        scratch.probeHeap.sortBestFirst()
         listVectors.withUnsafeBufferPointer { vectors in
             listItems.withUnsafeBufferPointer { items in
-                listOffsets.withUnsafeBufferPointer { offsets in
-                    let base = vectors.baseAddress!
-                    for slot in 0..<scratch.probeHeap.count {
-                        let list = Int(scratch.probeHeap.items[slot])
-                        var position = Int(offsets[list])
-                        let end = Int(offsets[list + 1])
-                        while position < end {
-                            let score = VectorMath.dot(query, base + position * d, count: d)
-                            if score >= heap.threshold { heap.offer(items[position], score) }
-                            position += 1
+                residuals.withUnsafeBufferPointer { residuals in
+                    listOffsets.withUnsafeBufferPointer { offsets in
+                        let base = vectors.baseAddress!
+                        for slot in 0..<scratch.probeHeap.count {
+                            let list = Int(scratch.probeHeap.items[slot])
+                            let centre = scratch.probeHeap.scores[slot]
+                            var position = Int(offsets[list])
+                            let end = Int(offsets[list + 1])
+                            while position < end {
+                                // A bound below the threshold ends the list. The slack covers the
+                                // rounding of the three float terms, so no item is lost to it.
+                                let bound = centre + queryNorm * residuals[position]
+                                if bound + 1e-4 * (abs(centre) + queryNorm * residuals[position]) < heap.threshold { break }
+                                let score = VectorMath.dot(query, base + position * d, count: d)
+                                if score >= heap.threshold { heap.offer(items[position], score) }
+                                position += 1
+                            }
                         }
                     }
                 }

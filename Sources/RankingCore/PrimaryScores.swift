@@ -126,6 +126,12 @@ extension Ranker {
         return true
     }
 
+    /// z-scores an array in place (tests, cold paths).
+    static func standardise(_ values: inout [Float]) {
+        let count = values.count
+        values.withUnsafeMutableBufferPointer { if let base = $0.baseAddress { standardise(base, count: count) } }
+    }
+
     /// z-scores in place: (x − mean) / standard deviation; all zeros when the signal is flat.
     static func standardise(_ values: UnsafeMutablePointer<Float>, count: Int) {
         guard count > 0 else { return }

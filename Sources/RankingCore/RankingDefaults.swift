@@ -40,7 +40,7 @@ extension RankingDefaults {
 
     /// Lists scanned per query. The recall/latency knob: chosen as the smallest value giving
     /// recall@10 ≥ 0.95 on mips_baseline's 10^6-item data (docs/benchmarks.md).
-    public static let indexProbes = 24
+    public static let indexProbes = 160
 
     /// k-means on a sample of this many points per list (faiss warns below 39), for this many
     /// Lloyd iterations: the centroids stop moving noticeably after ~8 on factor-like data.

@@ -33,9 +33,15 @@ import Testing
         var rng = TestRandom(11)
         for _ in 0..<20 {
             let query = (0..<8).map { _ in rng.float() * 2 - 1 }
-            let exact = (0..<2_000).map { item in
-                (item: Int32(item), score: zip(query, model.itemFactors.row(item)).map(*).reduce(0, +))
-            }.sorted { $0.score > $1.score || ($0.score == $1.score && $0.item < $1.item) }.prefix(10).map(\.item)
+            var scored: [(item: Int32, score: Float)] = []
+            for item in 0..<2_000 {
+                let row = model.itemFactors.row(item)
+                var score: Float = 0
+                for j in 0..<8 { score += query[j] * row[j] }
+                scored.append((Int32(item), score))
+            }
+            scored.sort { $0.score > $1.score || ($0.score == $1.score && $0.item < $1.item) }
+            let exact = scored.prefix(10).map(\.item)
             let found = query.withUnsafeBufferPointer { index.topK($0.baseAddress!, k: 10, probes: index.listCount) }
             #expect(Set(found.map(\.item)) == Set(exact))
         }
