@@ -17,7 +17,8 @@ let package = Package(
     name: "guardrank-benchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(path: ".."),
+        // Named explicitly: a path package's identity is its folder name, which differs per worktree.
+        .package(name: "guardrank", path: ".."),
         // MallocInterposer: counts allocations per benchmark (mallocCountTotal).
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],

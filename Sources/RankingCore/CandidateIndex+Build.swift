@@ -139,13 +139,15 @@ extension CandidateIndex {
                         nonisolated(unsafe) let hBase = hn.baseAddress!
                         nonisolated(unsafe) let oBase = out.baseAddress!
                         DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                            let scores = UnsafeMutablePointer<Float>.allocate(capacity: lists)
+                            defer { scores.deallocate() }
                             for r in (k * chunk)..<min(rows, (k + 1) * chunk) {
+                                VectorMath.scoreAll(pBase + r * d, cBase, rows: lists, dimension: d, into: scores)
                                 var best = -Float.infinity
                                 var label: Int32 = 0
-                                let x = pBase + r * d
-                                for c in 0..<lists {
-                                    let s = VectorMath.dot(x, cBase + c * d, count: d) - hBase[c]
-                                    if s > best { best = s; label = Int32(c) }
+                                for c in 0..<lists where scores[c] - hBase[c] > best {
+                                    best = scores[c] - hBase[c]
+                                    label = Int32(c)
                                 }
                                 oBase[r] = label
                             }

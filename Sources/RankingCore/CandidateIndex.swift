@@ -57,24 +57,32 @@ public struct CandidateIndex: Sendable {
             }
         }
         scratch.probeHeap.sortBestFirst()
-        listVectors.withUnsafeBufferPointer { vectors in
-            listItems.withUnsafeBufferPointer { items in
-                residuals.withUnsafeBufferPointer { residuals in
-                    listOffsets.withUnsafeBufferPointer { offsets in
-                        let base = vectors.baseAddress!
-                        for slot in 0..<scratch.probeHeap.count {
-                            let list = Int(scratch.probeHeap.items[slot])
-                            let centre = scratch.probeHeap.scores[slot]
-                            var position = Int(offsets[list])
-                            let end = Int(offsets[list + 1])
-                            while position < end {
-                                // A bound below the threshold ends the list. The slack covers the
-                                // rounding of the three float terms, so no item is lost to it.
-                                let bound = centre + queryNorm * residuals[position]
-                                if bound + 1e-4 * (abs(centre) + queryNorm * residuals[position]) < heap.threshold { break }
-                                let score = VectorMath.dot(query, base + position * d, count: d)
-                                if score >= heap.threshold { heap.offer(items[position], score) }
-                                position += 1
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 4) { blockBuffer in
+            let blockScores = blockBuffer.baseAddress!
+            listVectors.withUnsafeBufferPointer { vectors in
+                listItems.withUnsafeBufferPointer { items in
+                    residuals.withUnsafeBufferPointer { residuals in
+                        listOffsets.withUnsafeBufferPointer { offsets in
+                            let base = vectors.baseAddress!
+                            for slot in 0..<scratch.probeHeap.count {
+                                let list = Int(scratch.probeHeap.items[slot])
+                                let centre = scratch.probeHeap.scores[slot]
+                                var position = Int(offsets[list])
+                                let end = Int(offsets[list + 1])
+                                while position < end {
+                                    // A bound below the threshold ends the list. The slack covers the
+                                    // rounding of the three float terms, so no item is lost to it.
+                                    // Checked once per block of 4 (the bound only falls along the list;
+                                    // the block's other items are merely scored exactly).
+                                    let bound = centre + queryNorm * residuals[position]
+                                    if bound + 1e-4 * (abs(centre) + queryNorm * residuals[position]) < heap.threshold { break }
+                                    let block = min(4, end - position)
+                                    VectorMath.scoreAll(query, base + position * d, rows: block, dimension: d, into: blockScores)
+                                    for b in 0..<block where blockScores[b] >= heap.threshold {
+                                        heap.offer(items[position + b], blockScores[b])
+                                    }
+                                    position += block
+                                }
                             }
                         }
                     }

@@ -135,12 +135,28 @@ extension Ranker {
     /// z-scores in place: (x − mean) / standard deviation; all zeros when the signal is flat.
     static func standardise(_ values: UnsafeMutablePointer<Float>, count: Int) {
         guard count > 0 else { return }
+        // Float lanes over blocks of 256, Double across blocks: vectorised, and the rounding
+        // stays that of a 256-term float sum whatever the catalog size.
         var sum: Double = 0
         var squares: Double = 0
-        for i in 0..<count {
+        var i = 0
+        let raw = UnsafeRawPointer(values)
+        while i + 256 <= count {
+            var s = SIMD8<Float>(), q = SIMD8<Float>()
+            for j in stride(from: i, to: i + 256, by: 8) {
+                let v = raw.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+                s += v
+                q += v * v
+            }
+            sum += Double(s.sum())
+            squares += Double(q.sum())
+            i += 256
+        }
+        while i < count {
             let v = Double(values[i])
             sum += v
             squares += v * v
+            i += 1
         }
         let mean = sum / Double(count)
         let variance = max(0, squares / Double(count) - mean * mean)
