@@ -50,8 +50,10 @@ extension RankingDefaults {
     /// Seed of the k-means sample and initial centroids: the same model gives the same index.
     public static let indexSeed: UInt64 = 0x9E37_79B9_7F4A_7C15
 
-    /// How many CF candidates stage A takes from the index before content and blending. The
-    /// blend can lift a CF item from rank ~k·20 into the top k; 300 covers k up to ~15 at that
-    /// rate, and B/C/D fill anything beyond (the fill guarantee does not depend on it).
-    public static let indexCandidates = 300
+    /// How many CF candidates stage A takes from the index before content and blending (plus
+    /// the history's neighbours). The index's scan prunes against the candidate heap's lowest
+    /// score, so this is a direct latency knob: at 10^6 items 300 candidates cost ~3× the time
+    /// of 64 (core-bench, docs/benchmarks.md). 64 covers the default k = 10 with room for the
+    /// blend to reorder; B/C/D fill anything beyond (the fill guarantee does not depend on it).
+    public static let indexCandidates = 64
 }

@@ -11,6 +11,9 @@ import RankingCore
 // Models are built lazily, once per size, in the setup closures, so `--filter` runs only
 // what it names.
 nonisolated(unsafe) var rankers: [Int: Ranker] = [:]
+/// Advances on every request so each one is a different user or item (with the default
+/// scaling factor `scaledIterations` is 0..<1: a fixed id would measure one hot user).
+nonisolated(unsafe) var request = 0
 
 func ranker(items: Int) -> Ranker {
     if let ready = rankers[items] { return ready }
@@ -33,16 +36,18 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("known user top-10 \(label)", configuration: .init(scalingFactor: .one)) { benchmark in
             let r = ranker(items: items)
             benchmark.startMeasurement()
-            for i in benchmark.scaledIterations {
-                blackHole(r.rank(RankingRequest(userID: "u\((i &* 7_919) % 100_000)"), settings: settings))
+            for _ in benchmark.scaledIterations {
+                request &+= 1
+                blackHole(r.rank(RankingRequest(userID: "u\((request &* 7_919) % 100_000)"), settings: settings))
             }
         }
 
         Benchmark("unknown user + 5 recent top-10 \(label)") { benchmark in
             let r = ranker(items: items)
             benchmark.startMeasurement()
-            for i in benchmark.scaledIterations {
-                let recent = (0..<5).map { "i\((i &* 104_729 &+ $0 &* 31) % items)" }
+            for _ in benchmark.scaledIterations {
+                request &+= 1
+                let recent = (0..<5).map { "i\((request &* 104_729 &+ $0 &* 31) % items)" }
                 blackHole(r.rank(RankingRequest(userID: "stranger", recentItemIDs: recent), settings: settings))
             }
         }
@@ -50,8 +55,9 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("item-to-item top-10 \(label)") { benchmark in
             let r = ranker(items: items)
             benchmark.startMeasurement()
-            for i in benchmark.scaledIterations {
-                blackHole(r.similarItems(to: "i\((i &* 7_919) % items)", k: 10))
+            for _ in benchmark.scaledIterations {
+                request &+= 1
+                blackHole(r.similarItems(to: "i\((request &* 7_919) % items)", k: 10))
             }
         }
     }
