@@ -1,7 +1,7 @@
 extension Ranker {
     /// Stage A on a large catalog: candidates instead of every item (docs/scaling.md).
     ///
-    /// Candidates are the index's `indexCandidates` best items for the user's CF vector (a
+    /// Candidates are the index's best items (`max(2k, 20)`, RankingDefaults) for the user's CF vector (a
     /// known user's factors, or for an unknown user the weighted sum of their history items'
     /// factors: item-to-item similarity in factor space), plus the neighbours of the history
     /// items. Both signals are then scored exactly on the candidates only, z-scored over the
@@ -25,7 +25,8 @@ extension Ranker {
 
         scratch.primarySet.clear()
         if collaborative {
-            var heap = scratch.takeHeap(capacity: RankingDefaults.indexCandidates)
+            let wanted = max(RankingDefaults.indexCandidatesPerK * request.k, RankingDefaults.indexMinCandidates)
+            var heap = scratch.takeHeap(capacity: wanted)
             scratch.query.withUnsafeBufferPointer { q in
                 index.search(q.baseAddress!, scratch: &scratch.indexScratch!, into: &heap)
             }

@@ -51,9 +51,11 @@ extension RankingDefaults {
     public static let indexSeed: UInt64 = 0x9E37_79B9_7F4A_7C15
 
     /// How many CF candidates stage A takes from the index before content and blending (plus
-    /// the history's neighbours). The index's scan prunes against the candidate heap's lowest
-    /// score, so this is a direct latency knob: at 10^6 items 300 candidates cost ~3× the time
-    /// of 64 (core-bench, docs/benchmarks.md). 64 covers the default k = 10 with room for the
-    /// blend to reorder; B/C/D fill anything beyond (the fill guarantee does not depend on it).
-    public static let indexCandidates = 64
+    /// the history's neighbours): `max(indexCandidatesPerK · k, indexMinCandidates)`. The
+    /// index's scan prunes against the candidate heap's lowest score, so this is a direct
+    /// latency knob (300 candidates cost ~3× the time of 20 at 10^6 items, core-bench,
+    /// docs/benchmarks.md). Twice k leaves the blend room to reorder; B/C/D fill anything
+    /// beyond (the fill guarantee does not depend on it).
+    public static let indexCandidatesPerK = 2
+    public static let indexMinCandidates = 20
 }
