@@ -16,7 +16,7 @@ struct IndexBenchCommand: ParsableCommand {
     @Option(help: "Query vectors: float32 .npy, rows × d.") var queries: String
     @Option(help: "Exact top-10 item ids per query: int64 .npy (computed exactly when absent).") var truth: String?
     @Option(help: "Lists scanned per query (default: the serving value, RankingDefaults.indexProbes).") var probes: Int?
-    @Option(help: "Lists per √n items (default: the serving value).") var listsPerRoot: Double?
+    @Option(help: "Lists per √n items (default: as serving; 0 = one list, an exact scan).") var listsPerRoot: Double?
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
     struct Output: Encodable {
@@ -50,7 +50,9 @@ struct IndexBenchCommand: ParsableCommand {
         let queryCount = queryArray.rows
 
         let started = ProcessMemory.now()
-        var index = CandidateIndex.build(vectors, listsPerRootItem: listsPerRoot ?? RankingDefaults.indexListsPerRootItem)
+        // As serving: below the threshold the Ranker scans every item (one list, no k-means).
+        let servingLists = vectors.rows < RankingDefaults.indexThreshold ? 0 : RankingDefaults.indexListsPerRootItem
+        var index = CandidateIndex.build(vectors, listsPerRootItem: listsPerRoot ?? servingLists)
         let buildSeconds = Double(ProcessMemory.now() - started) / 1e9
         if let probes { index.probes = probes }
 
