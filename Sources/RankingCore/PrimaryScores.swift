@@ -1,45 +1,60 @@
-/// Stage A's signal: `α·cf + (1−α)·content` over every item, each signal z-scored first so
-/// the two are on one scale (SPEC §2). A signal that is disabled, has nothing to say about
-/// this user, or whose stage failed is left out and the other carries the whole weight.
+/// Stage A's signal: `α·cf + (1−α)·content`, each signal z-scored first so the two are on
+/// one scale (SPEC §2). A signal that is disabled, has nothing to say about this user, or
+/// whose stage failed is left out and the other carries the whole weight.
+///
+/// Exact path (catalog below `RankingDefaults.indexThreshold`): every item is scored, dense,
+/// in the scratch. Index path: only candidates are (Ranker+Candidates.swift).
 struct PrimaryScores {
-    /// One score per item, or empty when neither signal is available.
-    var scores: [Float]
+    enum Source {
+        case none
+        /// One score per item at this pointer (a scratch array).
+        case dense(UnsafeMutablePointer<Float>)
+        /// The scratch's `primarySet` holds (item, score) pairs.
+        case candidates
+    }
+
+    var source: Source
     var usedCollaborative: Bool
     var usedContent: Bool
 
-    var isEmpty: Bool { scores.isEmpty }
+    var isEmpty: Bool { if case .none = source { return true } else { return false } }
 
-    static let none = PrimaryScores(scores: [], usedCollaborative: false, usedContent: false)
+    static var none: PrimaryScores { PrimaryScores(source: .none, usedCollaborative: false, usedContent: false) }
 }
 
 extension Ranker {
     func primaryScores(
         user: UserSignals, settings: RankingSettings, request: RankingRequest,
-        faults: (any StageFaultInjector)?, failures: inout [StageFailure]
+        faults: (any StageFaultInjector)?, failures: inout [StageFailure], scratch: RankingScratch
     ) -> PrimaryScores {
+        if let index {
+            return candidateScores(index: index, user: user, settings: settings, request: request,
+                                   faults: faults, failures: &failures, scratch: scratch)
+        }
+        let n = model.itemCount
         let alpha = min(max(settings.alpha, 0), 1)
-        var collaborative: [Float]? = nil
-        var content: [Float]? = nil
+        var collaborative = false
+        var content = false
         if settings.collaborativeEnabled && alpha > 0 && run(.collaborative, request, faults, &failures) {
-            collaborative = collaborativeScores(user: user)
+            collaborative = collaborativeScores(user: user, into: scratch.collaborative)
         }
         if settings.contentEnabled && alpha < 1 && run(.content, request, faults, &failures) {
-            content = contentScores(user: user)
+            content = contentScores(user: user, scratch: scratch)
         }
+        if collaborative { Self.standardise(scratch.collaborative, count: n) }
+        if content { Self.standardise(scratch.content, count: n) }
         switch (collaborative, content) {
-        case (nil, nil):
+        case (false, false):
             return .none
-        case (var cf?, nil):
-            Self.standardise(&cf)
-            return PrimaryScores(scores: cf, usedCollaborative: true, usedContent: false)
-        case (nil, var ct?):
-            Self.standardise(&ct)
-            return PrimaryScores(scores: ct, usedCollaborative: false, usedContent: true)
-        case (var cf?, var ct?):
-            Self.standardise(&cf)
-            Self.standardise(&ct)
-            for i in cf.indices { cf[i] = alpha * cf[i] + (1 - alpha) * ct[i] }
-            return PrimaryScores(scores: cf, usedCollaborative: true, usedContent: true)
+        case (true, false):
+            return PrimaryScores(source: .dense(scratch.collaborative), usedCollaborative: true, usedContent: false)
+        case (false, true):
+            return PrimaryScores(source: .dense(scratch.content), usedCollaborative: false, usedContent: true)
+        case (true, true):
+            let cf = scratch.collaborative
+            let ct = scratch.content
+            for i in 0..<n { cf[i] = alpha * cf[i] + (1 - alpha) * ct[i] }
+            return PrimaryScores(source: .dense(cf), usedCollaborative: true, usedContent: true)
         }
     }
 
@@ -57,81 +72,101 @@ extension Ranker {
     }
 
     /// Known user: user factors · item factors. Unknown user with history: item-to-item
-    /// similarity from the collaborative neighbour lists of their history. Nil when neither.
-    func collaborativeScores(user: UserSignals) -> [Float]? {
+    /// similarity from the collaborative neighbour lists of their history. False when neither.
+    func collaborativeScores(user: UserSignals, into scores: UnsafeMutablePointer<Float>) -> Bool {
         let n = model.itemCount
         let d = model.itemFactors.dimension
         if let userIndex = user.userIndex, d > 0 {
-            var scores = [Float](repeating: 0, count: n)
             model.userFactors.values.withUnsafeBufferPointer { users in
                 model.itemFactors.values.withUnsafeBufferPointer { items in
-                    scores.withUnsafeMutableBufferPointer { out in
-                        VectorMath.scoreAll(users.baseAddress! + Int(userIndex) * d, items.baseAddress!,
-                                            rows: n, dimension: d, into: out.baseAddress!)
-                    }
+                    VectorMath.scoreAll(users.baseAddress! + Int(userIndex) * d, items.baseAddress!,
+                                        rows: n, dimension: d, into: scores)
                 }
             }
-            return scores
+            return true
         }
-        guard user.hasHistory, model.collaborativeNeighbours.columns.count > 0 else { return nil }
-        return neighbourScores(seeds: user.seeds, lists: model.collaborativeNeighbours)
-    }
-
-    /// A profile (recency-weighted sum of the history's content vectors) · each item's vector.
-    func contentScores(user: UserSignals) -> [Float]? {
-        let c = model.contentVectors.dimension
-        guard user.hasHistory, c > 0 else { return nil }
-        var profile = [Float](repeating: 0, count: c)
-        model.contentVectors.values.withUnsafeBufferPointer { vectors in
-            profile.withUnsafeMutableBufferPointer { p in
-                for seed in user.seeds {
-                    VectorMath.addScaled(vectors.baseAddress! + Int(seed.item) * c, weight: seed.weight,
-                                         into: p.baseAddress!, count: c)
-                }
-            }
-        }
-        guard profile.contains(where: { $0 != 0 }) else { return nil }
-        var scores = [Float](repeating: 0, count: model.itemCount)
-        model.contentVectors.values.withUnsafeBufferPointer { vectors in
-            profile.withUnsafeBufferPointer { p in
-                scores.withUnsafeMutableBufferPointer { out in
-                    VectorMath.scoreAll(p.baseAddress!, vectors.baseAddress!, rows: model.itemCount, dimension: c,
-                                        into: out.baseAddress!)
-                }
-            }
-        }
-        return scores
-    }
-
-    /// Σ seed weight × similarity over the seeds' neighbour lists, dense.
-    func neighbourScores(seeds: [(item: Int32, weight: Float)], lists: SparseRows) -> [Float] {
-        var scores = [Float](repeating: 0, count: model.itemCount)
-        for seed in seeds {
+        let lists = model.collaborativeNeighbours
+        guard user.hasHistory, lists.columns.count > 0 else { return false }
+        scores.update(repeating: 0, count: n)
+        for seed in user.seeds {
             for position in lists.range(of: Int(seed.item)) {
                 scores[Int(lists.columns[position])] += seed.weight * lists.values[position]
             }
         }
-        return scores
+        return true
+    }
+
+    /// Builds the user's content profile (recency-weighted sum of the history's content
+    /// vectors) in the scratch; false when it is empty or zero.
+    func contentProfile(user: UserSignals, scratch: RankingScratch) -> Bool {
+        let c = model.contentVectors.dimension
+        guard user.hasHistory, c > 0 else { return false }
+        return model.contentVectors.values.withUnsafeBufferPointer { vectors in
+            scratch.profile.withUnsafeMutableBufferPointer { p in
+                p.update(repeating: 0)
+                for seed in user.seeds {
+                    VectorMath.addScaled(vectors.baseAddress! + Int(seed.item) * c, weight: seed.weight,
+                                         into: p.baseAddress!, count: c)
+                }
+                return p.contains(where: { $0 != 0 })
+            }
+        }
+    }
+
+    /// The profile · each item's content vector, into `scratch.content`.
+    func contentScores(user: UserSignals, scratch: RankingScratch) -> Bool {
+        guard contentProfile(user: user, scratch: scratch) else { return false }
+        let c = model.contentVectors.dimension
+        model.contentVectors.values.withUnsafeBufferPointer { vectors in
+            scratch.profile.withUnsafeBufferPointer { p in
+                VectorMath.scoreAll(p.baseAddress!, vectors.baseAddress!, rows: model.itemCount, dimension: c,
+                                    into: scratch.content)
+            }
+        }
+        return true
+    }
+
+    /// z-scores an array in place (tests, cold paths).
+    static func standardise(_ values: inout [Float]) {
+        let count = values.count
+        values.withUnsafeMutableBufferPointer { if let base = $0.baseAddress { standardise(base, count: count) } }
     }
 
     /// z-scores in place: (x − mean) / standard deviation; all zeros when the signal is flat.
-    static func standardise(_ values: inout [Float]) {
-        guard !values.isEmpty else { return }
+    static func standardise(_ values: UnsafeMutablePointer<Float>, count: Int) {
+        guard count > 0 else { return }
+        // Float lanes over blocks of 256, Double across blocks: vectorised, and the rounding
+        // stays that of a 256-term float sum whatever the catalog size.
         var sum: Double = 0
         var squares: Double = 0
-        for v in values {
-            sum += Double(v)
-            squares += Double(v) * Double(v)
+        var i = 0
+        let raw = UnsafeRawPointer(values)
+        while i + 256 <= count {
+            var s = SIMD8<Float>(), q = SIMD8<Float>()
+            for j in stride(from: i, to: i + 256, by: 8) {
+                let v = raw.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+                s += v
+                q += v * v
+            }
+            sum += Double(s.sum())
+            squares += Double(q.sum())
+            i += 256
         }
-        let mean = sum / Double(values.count)
-        let variance = max(0, squares / Double(values.count) - mean * mean)
+        while i < count {
+            let v = Double(values[i])
+            sum += v
+            squares += v * v
+            i += 1
+        }
+        let mean = sum / Double(count)
+        let variance = max(0, squares / Double(count) - mean * mean)
         let deviation = variance.squareRoot()
         guard deviation > 1e-12 else {
-            for i in values.indices { values[i] = 0 }
+            values.update(repeating: 0, count: count)
             return
         }
         let m = Float(mean)
         let scale = Float(1 / deviation)
-        for i in values.indices { values[i] = (values[i] - m) * scale }
+        for i in 0..<count { values[i] = (values[i] - m) * scale }
     }
 }

@@ -1,29 +1,57 @@
 /// Ranks items for a request over one immutable model: stages A→B→C→D (SPEC §2), filters,
 /// top-K, each item tagged with the stage that produced it.
 ///
-/// Pure: no I/O, no clocks, no shared mutable state, so one `Ranker` serves any number of
-/// threads at once. The guarantee `items.count == min(k, eligibleCount)` holds under every
-/// setting and every stage failure, because stage D scans the whole catalog.
+/// Pure: no I/O, no clocks, no shared mutable state (each thread works in its own scratch,
+/// `ScratchPool`), so one `Ranker` serves any number of threads at once. The guarantee
+/// `items.count == min(k, eligibleCount)` holds under every setting and every stage failure,
+/// because stage D scans the whole catalog.
 public final class Ranker: Sendable {
     public let model: RecommenderModel
     /// Item indexes by descending popularity (ties: lower index first).
     let popularityOrder: [Int32]
     /// Row = category, columns = its items (inverse of `catalog.itemCategories`).
     let itemsByCategory: SparseRows
+    /// The candidate index stage A uses when the catalog has at least `indexThreshold` items.
+    public let index: CandidateIndex?
+    let scratchPool: ScratchPool
 
-    public init(model: RecommenderModel) {
+    public convenience init(model: RecommenderModel) {
+        self.init(model: model, indexThreshold: RankingDefaults.indexThreshold)
+    }
+
+    /// `indexThreshold` is a seam for tests (forcing the index path on a small catalog) and
+    /// benchmarks (forcing the exact path on a large one).
+    package init(model: RecommenderModel, indexThreshold: Int) {
         self.model = model
         let popularity = model.popularity
         self.popularityOrder = (0..<Int32(model.itemCount)).sorted {
             popularity[Int($0)] > popularity[Int($1)] || (popularity[Int($0)] == popularity[Int($1)] && $0 < $1)
         }
         self.itemsByCategory = model.catalog.itemCategories.transposed(columnCount: model.catalog.categoryNames.count)
+        let index = model.itemCount >= indexThreshold && model.itemCount > 0 && model.itemFactors.dimension > 0
+            ? CandidateIndex.build(model.itemFactors) : nil
+        self.index = index
+        let (n, categories) = (model.itemCount, model.catalog.categoryNames.count)
+        let (c, d) = (model.contentVectors.dimension, model.itemFactors.dimension)
+        self.scratchPool = ScratchPool {
+            RankingScratch(itemCount: n, categoryCount: categories, contentDimension: c, factorDimension: d, index: index)
+        }
     }
 
     public func rank(_ request: RankingRequest, settings: RankingSettings,
                      faults: (any StageFaultInjector)? = nil) -> RankingResult {
-        let user = UserSignals(request: request, model: model)
-        var filter = RequestFilter(request: request, seen: user.seen, model: model, itemsByCategory: itemsByCategory)
+        let scratch = scratchPool.current()
+        let user = UserSignals(request: request, model: model, scratch: scratch)
+        let result = rank(request, user: user, settings: settings, faults: faults, scratch: scratch)
+        scratch.recycle(user)
+        return result
+    }
+
+    private func rank(_ request: RankingRequest, user: UserSignals, settings: RankingSettings,
+                      faults: (any StageFaultInjector)?, scratch: RankingScratch) -> RankingResult {
+        var filter = user.seen.withUnsafeBufferPointer {
+            RequestFilter(request: request, seen: $0, model: model, itemsByCategory: itemsByCategory, scratch: scratch)
+        }
         let wanted = min(max(request.k, 0), filter.eligibleCount)
         var picked: [RankedItem] = []
         picked.reserveCapacity(wanted)
@@ -33,26 +61,30 @@ public final class Ranker: Sendable {
         // Primary scores feed stage A (soft filter on) and stage C (soft filter relaxed).
         var primary = PrimaryScores.none
         if settings.startLevel <= .c && wanted > 0 {
-            primary = primaryScores(user: user, settings: settings, request: request, faults: faults, failures: &failures)
+            primary = primaryScores(user: user, settings: settings, request: request, faults: faults,
+                                    failures: &failures, scratch: scratch)
         }
 
         if settings.startLevel <= .a && !primary.isEmpty {
-            take(from: primary.scores, stage: .a, softFilter: true, wanted: wanted, filter: &filter, into: &picked)
+            take(from: primary.source, scratch: scratch, stage: .a, softFilter: true, wanted: wanted, filter: &filter, into: &picked)
         }
 
-        var expansion: [Float] = []
+        var expansion = false
         if settings.startLevel <= .b && picked.count < wanted
             && (settings.contentEnabled || settings.collaborativeEnabled)
             && run(.contentExpansion, request, faults, &failures) {
-            expansion = expansionScores(user: user, primaryPicks: picked, settings: settings)
-            take(from: expansion, stage: .b, softFilter: true, wanted: wanted, filter: &filter, into: &picked)
+            expansion = expansionScores(user: user, primaryPicks: picked, settings: settings, scratch: scratch)
+            if expansion {
+                take(from: .none, scratch: scratch, stage: .b, softFilter: true, wanted: wanted, filter: &filter, into: &picked)
+            }
         }
 
         if settings.startLevel <= .c && picked.count < wanted {
             // Filter pruning: the best signal this request has, without the soft filter.
-            let relaxed = primary.isEmpty ? expansion : primary.scores
-            if !relaxed.isEmpty {
-                take(from: relaxed, stage: .c, softFilter: false, wanted: wanted, filter: &filter, into: &picked)
+            if !primary.isEmpty {
+                take(from: primary.source, scratch: scratch, stage: .c, softFilter: false, wanted: wanted, filter: &filter, into: &picked)
+            } else if expansion {
+                take(from: .none, scratch: scratch, stage: .c, softFilter: false, wanted: wanted, filter: &filter, into: &picked)
             }
         }
 
@@ -69,39 +101,47 @@ public final class Ranker: Sendable {
             }
         }
 
-        return RankingResult(
-            items: picked,
-            eligibleCount: filter.eligibleCount,
-            deepestStage: picked.map(\.stage).max() ?? settings.startLevel,
-            failures: failures,
-            knownUser: user.userIndex != nil
-        )
+        var deepest = settings.startLevel
+        for item in picked where item.stage > deepest { deepest = item.stage }
+        return RankingResult(items: picked, eligibleCount: filter.eligibleCount, deepestStage: picked.isEmpty ? settings.startLevel : deepest,
+                             failures: failures, knownUser: user.userIndex != nil)
     }
 
-    /// Adds the best remaining items by `scores` (items with no score, −∞, are skipped).
-    private func take(from scores: [Float], stage: FallbackLevel, softFilter: Bool, wanted: Int,
-                      filter: inout RequestFilter, into picked: inout [RankedItem]) {
+    /// Adds the best remaining items by `source` (`.none` = stage B's expansion set).
+    private func take(from source: PrimaryScores.Source, scratch: RankingScratch, stage: FallbackLevel, softFilter: Bool,
+                      wanted: Int, filter: inout RequestFilter, into picked: inout [RankedItem]) {
         let missing = wanted - picked.count
         guard missing > 0 else { return }
         let categories = model.catalog.itemCategories
-        var heap = TopK(capacity: missing)
-        for index in scores.indices {
-            let item = Int32(index)
-            let score = scores[index]
+        var heap = scratch.takeHeap(capacity: missing)
+        @inline(__always) func offer(_ item: Int32, _ score: Float) {
             guard score > heap.threshold || (score == heap.threshold && score > -.infinity),
                   !filter.isBlocked(item),
-                  !softFilter || filter.matchesSoftFilter(item, categories: categories) else { continue }
+                  !softFilter || filter.matchesSoftFilter(item, categories: categories) else { return }
             heap.offer(item, score)
         }
-        for entry in heap.sorted() {
-            filter.take(entry.item)
-            picked.append(RankedItem(item: entry.item, score: entry.score, stage: stage))
+        switch source {
+        case .dense(let scores):
+            for index in 0..<model.itemCount { offer(Int32(index), scores[index]) }
+        case .candidates:
+            let set = scratch.primarySet
+            for slot in 0..<set.count { offer(set.items[slot], set.scores[slot]) }
+        case .none:
+            let set = scratch.expansionSet
+            for slot in 0..<set.count { offer(set.items[slot], set.scores[slot]) }
         }
+        heap.sortBestFirst()
+        for i in 0..<heap.count {
+            filter.take(heap.items[i])
+            picked.append(RankedItem(item: heap.items[i], score: heap.scores[i], stage: stage))
+        }
+        scratch.heap = heap
     }
 
     private func fillByPopularity(softFilter: Bool, wanted: Int, filter: inout RequestFilter,
                                   into picked: inout [RankedItem], categories: SparseRows) {
-        for item in popularityOrder where picked.count < wanted {
+        for item in popularityOrder {
+            if picked.count >= wanted { return }  // stop, not skip: the order has n entries
             guard !filter.isBlocked(item), !softFilter || filter.matchesSoftFilter(item, categories: categories) else { continue }
             filter.take(item)
             picked.append(RankedItem(item: item, score: model.popularity[Int(item)], stage: .d))
@@ -110,7 +150,8 @@ public final class Ranker: Sendable {
 
     /// The last resort when the popularity stage itself failed: catalog order.
     private func fillByIndex(wanted: Int, filter: inout RequestFilter, into picked: inout [RankedItem]) {
-        for item in 0..<Int32(model.itemCount) where picked.count < wanted {
+        for item in 0..<Int32(model.itemCount) {
+            if picked.count >= wanted { return }
             guard !filter.isBlocked(item) else { continue }
             filter.take(item)
             picked.append(RankedItem(item: item, score: 0, stage: .d))

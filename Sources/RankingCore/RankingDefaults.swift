@@ -24,3 +24,39 @@ public enum RankingDefaults {
     /// what the client just did is at least as telling as the most recent trained interaction.
     public static let requestRecentWeight: Float = 1.0
 }
+
+/// The candidate index (docs/scaling.md): where it kicks in and how it is shaped.
+extension RankingDefaults {
+    /// Catalogs with at least this many items rank stage A from the candidate index; smaller
+    /// ones score every item exactly. Exact scoring of 10^5 items × d = 64 reads 25 MB a request
+    /// (~1 ms); the index answers in well under that at recall ≥ 0.95 (docs/benchmarks.md),
+    /// while below ~5·10^4 items the exact scan is as fast and needs no recall caveat.
+    public static let indexThreshold = 50_000
+
+    /// Inverted lists per √n items. faiss's usual guidance is 4·√n; 2·√n halves the k-means
+    /// build (the whole catalog is assigned once per model load) for a slightly longer scan
+    /// per probed list. Measured with `guardrank index-bench` (docs/benchmarks.md).
+    public static let indexListsPerRootItem: Double = 2
+
+    /// Lists scanned per query: the recall/latency knob. At 10^6 items (2,000 lists) 160 gives
+    /// recall@10 0.959 against exact CF on SyntheticFactors and 0.942 on mips_baseline's
+    /// vectors (192 reaches 0.954 there); docs/benchmarks.md has the whole trade-off table.
+    public static let indexProbes = 160
+
+    /// k-means on a sample of this many points per list (faiss warns below 39), for this many
+    /// Lloyd iterations: the centroids stop moving noticeably after ~8 on factor-like data.
+    public static let indexTrainingPointsPerList = 40
+    public static let indexTrainingIterations = 8
+
+    /// Seed of the k-means sample and initial centroids: the same model gives the same index.
+    public static let indexSeed: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    /// How many CF candidates stage A takes from the index before content and blending (plus
+    /// the history's neighbours): `max(indexCandidatesPerK · k, indexMinCandidates)`. The
+    /// index's scan prunes against the candidate heap's lowest score, so this is a direct
+    /// latency knob (300 candidates cost ~3× the time of 20 at 10^6 items, core-bench,
+    /// docs/benchmarks.md). Twice k leaves the blend room to reorder; B/C/D fill anything
+    /// beyond (the fill guarantee does not depend on it).
+    public static let indexCandidatesPerK = 2
+    public static let indexMinCandidates = 20
+}

@@ -3,22 +3,28 @@
 /// Hard exclusions (seen items, `exclude_item_ids`, `exclude_categories`) are never relaxed;
 /// the soft filter (`include_categories`) is dropped by stage C. Items a stage picks are
 /// marked as taken so later stages only fill what is left.
+///
+/// The marks live in the thread's `RankingScratch`, stamped with this request's generation:
+/// building a filter costs O(exclusions), not O(catalog).
 struct RequestFilter {
-    /// `true` = hard-excluded or already taken.
-    private var blocked: [Bool]
-    /// Category index → wanted; empty = no soft filter.
-    private let wantedCategories: [Bool]
+    /// `blocked[item] == generation` = hard-excluded or already taken.
+    private let blocked: UnsafeMutablePointer<UInt32>
+    /// `wanted[category] == generation` = in the soft filter.
+    private let wanted: UnsafeMutablePointer<UInt32>
+    private let generation: UInt32
     let hasSoftFilter: Bool
     /// Items that pass the hard filters (taken ones included): the guarantee's `eligible`.
     let eligibleCount: Int
 
-    init(request: RankingRequest, seen: [Int32], model: RecommenderModel, itemsByCategory: SparseRows) {
+    init(request: RankingRequest, seen: UnsafeBufferPointer<Int32>, model: RecommenderModel,
+         itemsByCategory: SparseRows, scratch: RankingScratch) {
         let catalog = model.catalog
-        var blocked = [Bool](repeating: false, count: catalog.count)
+        let generation = scratch.nextFilterGeneration()
+        let blocked = scratch.blockedStamp
         var excluded = 0
-        func block(_ item: Int32) {
-            if !blocked[Int(item)] {
-                blocked[Int(item)] = true
+        @inline(__always) func block(_ item: Int32) {
+            if blocked[Int(item)] != generation {
+                blocked[Int(item)] = generation
                 excluded += 1
             }
         }
@@ -28,34 +34,36 @@ struct RequestFilter {
         }
         for name in request.excludeCategories {
             guard let category = catalog.indexByCategory[name] else { continue }
-            itemsByCategory.columns(of: Int(category)).forEach(block)
+            for position in itemsByCategory.range(of: Int(category)) { block(itemsByCategory.columns[position]) }
         }
         self.blocked = blocked
+        self.generation = generation
         self.eligibleCount = catalog.count - excluded
 
-        var wanted = [Bool](repeating: false, count: catalog.categoryNames.count)
         var anyWanted = false
         for name in request.includeCategories {
             anyWanted = true
-            if let category = catalog.indexByCategory[name] { wanted[Int(category)] = true }
+            if let category = catalog.indexByCategory[name] { scratch.categoryStamp[Int(category)] = generation }
         }
         // An include list naming only unknown categories still filters (to nothing): the
         // caller asked for something this catalog lacks, and stage C relaxes it.
-        self.wantedCategories = wanted
+        self.wanted = scratch.categoryStamp
         self.hasSoftFilter = anyWanted
     }
 
     @inline(__always)
-    func isBlocked(_ item: Int32) -> Bool { blocked[Int(item)] }
+    func isBlocked(_ item: Int32) -> Bool { blocked[Int(item)] == generation }
 
     @inline(__always)
-    mutating func take(_ item: Int32) { blocked[Int(item)] = true }
+    mutating func take(_ item: Int32) { blocked[Int(item)] = generation }
 
     /// True when the item passes the soft filter (always, without one).
     @inline(__always)
     func matchesSoftFilter(_ item: Int32, categories: SparseRows) -> Bool {
         guard hasSoftFilter else { return true }
-        for category in categories.columns(of: Int(item)) where wantedCategories[Int(category)] { return true }
+        for position in categories.range(of: Int(item)) where wanted[Int(categories.columns[position])] == generation {
+            return true
+        }
         return false
     }
 }

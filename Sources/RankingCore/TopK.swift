@@ -1,11 +1,12 @@
 /// A bounded min-heap keeping the `capacity` best (score, item) pairs seen.
 ///
 /// Ties break towards the lower item index, so rankings are deterministic whatever order
-/// items are offered in. Storage is reserved once; `offer` allocates nothing.
+/// items are offered in. Storage is reserved once; `offer` allocates nothing, and `reset`
+/// keeps the storage so a per-thread heap serves every request without allocating.
 struct TopK {
     private(set) var scores: [Float] = []
     private(set) var items: [Int32] = []
-    let capacity: Int
+    private(set) var capacity: Int
 
     init(capacity: Int) {
         self.capacity = max(0, capacity)
@@ -48,9 +49,32 @@ struct TopK {
         }
     }
 
-    private mutating func siftDown(_ start: Int) {
+    /// Empties the heap for a new search of `capacity` best, keeping the storage.
+    mutating func reset(capacity: Int) {
+        self.capacity = max(0, capacity)
+        scores.removeAll(keepingCapacity: true)
+        items.removeAll(keepingCapacity: true)
+        scores.reserveCapacity(self.capacity)
+        items.reserveCapacity(self.capacity)
+    }
+
+    var count: Int { scores.count }
+
+    /// Heapsorts in place so `items`/`scores` read best first, without allocating.
+    /// The heap order is gone afterwards: `reset` before offering again.
+    mutating func sortBestFirst() {
+        var end = scores.count - 1
+        while end > 0 {
+            scores.swapAt(0, end)
+            items.swapAt(0, end)
+            siftDown(0, limit: end)
+            end -= 1
+        }
+    }
+
+    private mutating func siftDown(_ start: Int, limit: Int? = nil) {
         var parent = start
-        let n = scores.count
+        let n = limit ?? scores.count
         while true {
             let left = 2 * parent + 1
             guard left < n else { return }

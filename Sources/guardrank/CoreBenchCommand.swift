@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import ModelStore
+import RankingCore
+
+/// `guardrank core-bench` (hidden; docs/benchmarks.md): the ranking core on a synthetic-factor
+/// model — top-10 for known users, unknown users with recent items and item-to-item; index
+/// recall against exact CF; one- and two-thread throughput; memory; snapshot load time.
+/// The same measurements as Benchmarks/CoreBenchmarks, runnable without the benchmark package.
+struct CoreBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "core-bench", abstract: "Ranking-core benchmark (synthetic factors).",
+                                                    shouldDisplay: false)
+
+    @Option var items = 10_000
+    @Option var users = 100_000
+    @Option var requests = 5_000
+    @Option(help: "Seconds per throughput run.") var seconds = 3.0
+    @Option(help: "Write the model as a snapshot here and time reading it back.") var snapshot: String?
+    @Flag(help: "Force the exact path (no index) whatever the size.") var exact = false
+
+    func run() throws {
+        let rss0 = ProcessMemory.residentBytes()
+        var t = ProcessMemory.now()
+        let model = SyntheticFactors.model(items: items, users: users)
+        print(String(format: "generated %d items x %d users d=64 in %.2f s", items, users, seconds(since: t)))
+        let rssModel = ProcessMemory.residentBytes()
+        t = ProcessMemory.now()
+        let ranker = Ranker(model: model, indexThreshold: exact ? .max : RankingDefaults.indexThreshold)
+        print(String(format: "ranker ready in %.2f s (index: %@)", seconds(since: t),
+                     ranker.index.map { "\($0.listCount) lists, \($0.probes) probes, \($0.residentBytes / 1_000_000) MB" } ?? "none, exact"))
+        let rss1 = ProcessMemory.residentBytes()
+        print(String(format: "RSS: model %.0f MB, +ranker %.0f MB; ≈ %.0f B/user (factors+history+id), %.0f B/item incl. index",
+                     Double(rssModel - rss0) / 1e6, Double(rss1 - rssModel) / 1e6,
+                     Double(64 * 4 + 5 * 8 + 8 + 16 + 40), Double(rss1 - rss0 - users * (64 * 4 + 5 * 8 + 8 + 16 + 40)) / Double(items)))
+
+        let settings = RankingSettings(alpha: RankingDefaults.hybridAlpha)
+        let users = self.users, items = self.items
+        @Sendable func known(_ i: Int) -> RankingRequest { RankingRequest(userID: "u\((i &* 7_919) % users)") }
+        func unknown(_ i: Int) -> RankingRequest {
+            RankingRequest(userID: "stranger", recentItemIDs: (0..<5).map { "i\((i &* 104_729 &+ $0 &* 31) % items)" })
+        }
+        for (name, body) in [("known user top-10", { (i: Int) in _ = ranker.rank(known(i), settings: settings) }),
+                             ("unknown user + 5 recent top-10", { (i: Int) in _ = ranker.rank(unknown(i), settings: settings) }),
+                             ("item-to-item top-10", { (i: Int) in _ = ranker.similarItems(to: "i\((i &* 7_919) % items)", k: 10) })] {
+            for i in 0..<200 { body(i) }
+            var latencies = [Double](repeating: 0, count: requests)
+            for i in 0..<requests {
+                let t0 = ProcessMemory.now()
+                body(i)
+                latencies[i] = Double(ProcessMemory.now() - t0) / 1e3
+            }
+            latencies.sort()
+            print(String(format: "%@: median %.1f us  p99 %.1f us", name, latencies[requests / 2], latencies[requests * 99 / 100]))
+        }
+
+        if let index = ranker.index {
+            // Recall@10 of the index's CF top-10 against the exact CF top-10 (user factors · items).
+            var hits = 0
+            let exact = CandidateIndex.build(model.itemFactors, listsPerRootItem: 0, iterations: 0)
+            for u in 0..<200 {
+                let found = model.userFactors.withRow(u * 37 % users) { index.topK($0.baseAddress!, k: 10) }
+                let truth = model.userFactors.withRow(u * 37 % users) { exact.topK($0.baseAddress!, k: 10) }
+                hits += Set(found.map(\.item)).intersection(truth.map(\.item)).count
+            }
+            print(String(format: "index recall@10 vs exact CF (200 users): %.3f", Double(hits) / 2_000))
+        }
+
+        var rates: [Double] = []
+        for threads in [1, 2] {
+            let counts = UnsafeMutablePointer<Int>.allocate(capacity: threads)
+            counts.initialize(repeating: 0, count: threads)
+            nonisolated(unsafe) let shared = counts
+            let deadline = ProcessMemory.now() + UInt64(seconds * 1e9)
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                var i = thread * 1_000_003
+                while ProcessMemory.now() < deadline {
+                    for _ in 0..<50 { _ = ranker.rank(known(i), settings: settings); i += 1 }
+                    shared[thread] += 50
+                }
+            }
+            let total = (0..<threads).reduce(0) { $0 + counts[$1] }
+            counts.deallocate()
+            rates.append(Double(total) / seconds)
+            print(String(format: "%d thread(s): %.0f requests/s", threads, rates.last!))
+        }
+        print(String(format: "2-thread speed-up: %.2fx", rates[1] / rates[0]))
+
+        if let snapshot {
+            try ModelSnapshot.write(model, to: snapshot)
+            t = ProcessMemory.now()
+            let loaded = try ModelSnapshot.read(from: snapshot)
+            let read = seconds(since: t)
+            let ready = Ranker(model: loaded)
+            print(String(format: "snapshot load %.2f s + ranker %.2f s = %.2f s (%d items)", read, seconds(since: t) - read,
+                         seconds(since: t), ready.model.itemCount))
+        }
+    }
+
+    func seconds(since start: UInt64) -> Double { Double(ProcessMemory.now() - start) / 1e9 }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import ModelStore
+import RankingCore
+
+/// `guardrank index-bench --items items.npy --queries queries.npy [--truth truth.npy] [--json]`
+/// (SPEC §9): builds the candidate index over the item vectors exactly as serving does, answers
+/// the queries one at a time on one thread and reports recall@10, latency, build time, bytes.
+struct IndexBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index-bench",
+        abstract: "Candidate-index recall@10 and single-thread latency on .npy item and query vectors."
+    )
+
+    @Option(help: "Item vectors: float32 .npy, rows × d.") var items: String
+    @Option(help: "Query vectors: float32 .npy, rows × d.") var queries: String
+    @Option(help: "Exact top-10 item ids per query: int64 .npy (computed exactly when absent).") var truth: String?
+    @Option(help: "Lists scanned per query (default: the serving value, RankingDefaults.indexProbes).") var probes: Int?
+    @Option(help: "Lists per √n items (default: as serving; 0 = one list, an exact scan).") var listsPerRoot: Double?
+    @Flag(help: "Print one JSON object on stdout.") var json = false
+
+    struct Output: Encodable {
+        let recall_at_10: Double
+        let median_us: Double
+        let p99_us: Double
+        let build_s: Double
+        let bytes: Int
+        let process_resident_bytes: Int
+        let items: Int
+        let queries: Int
+        let lists: Int
+        let probes: Int
+    }
+
+    func run() throws {
+        let k = 10
+        func load(_ path: String) throws -> NumpyArray {
+            do { return try NumpyArray.read(path) } catch { throw CommandLineIO.badInput("index-bench", "\(error)") }
+        }
+        let itemArray = try load(items)
+        let queryArray = try load(queries)
+        guard let itemValues = itemArray.floats, let queryValues = queryArray.floats else {
+            throw CommandLineIO.badInput("index-bench", "items and queries must be float32 arrays")
+        }
+        let d = itemArray.columns
+        guard queryArray.columns == d, itemArray.rows >= k else {
+            throw CommandLineIO.badInput("index-bench", "items are \(itemArray.rows) × \(d), queries \(queryArray.rows) × \(queryArray.columns)")
+        }
+        let vectors = FactorMatrix(rows: itemArray.rows, dimension: d, values: itemValues)
+        let queryCount = queryArray.rows
+
+        let started = ProcessMemory.now()
+        // As serving: below the threshold the Ranker scans every item (one list, no k-means).
+        let servingLists = vectors.rows < RankingDefaults.indexThreshold ? 0 : RankingDefaults.indexListsPerRootItem
+        var index = CandidateIndex.build(vectors, listsPerRootItem: listsPerRoot ?? servingLists)
+        let buildSeconds = Double(ProcessMemory.now() - started) / 1e9
+        if let probes { index.probes = probes }
+
+        var searcher = CandidateSearcher(index: index)
+        var found = [Int32](repeating: -1, count: queryCount * k)
+        var latencies = [Double](repeating: 0, count: queryCount)
+        queryValues.withUnsafeBufferPointer { q in
+            found.withUnsafeMutableBufferPointer { out in
+                for i in 0..<min(queryCount, 100) {  // warm-up: page in the lists, as a serving process is
+                    _ = searcher.search(q.baseAddress! + i * d, k: k, into: out.baseAddress! + i * k)
+                }
+                for i in 0..<queryCount {
+                    let t0 = ProcessMemory.now()
+                    _ = searcher.search(q.baseAddress! + i * d, k: k, into: out.baseAddress! + i * k)
+                    latencies[i] = Double(ProcessMemory.now() - t0) / 1e3
+                }
+            }
+        }
+
+        let expected = try truth.map { path -> [Int64] in
+            let array = try load(path)
+            guard let ids = array.integers, array.rows == queryCount, array.columns >= k else {
+                throw CommandLineIO.badInput("index-bench", "truth must be int64, \(queryCount) × ≥\(k)")
+            }
+            return (0..<queryCount).flatMap { row in ids[(row * array.columns)..<(row * array.columns + k)] }
+        } ?? Self.exactTopK(vectors, queryValues, queryCount: queryCount, k: k)
+
+        var hits = 0
+        for row in 0..<queryCount {
+            let want = Set(expected[(row * k)..<((row + 1) * k)])
+            hits += found[(row * k)..<((row + 1) * k)].filter { want.contains(Int64($0)) }.count
+        }
+        latencies.sort()
+        let output = Output(
+            recall_at_10: Double(hits) / Double(queryCount * k),
+            median_us: latencies[queryCount / 2],
+            p99_us: latencies[min(queryCount - 1, Int(Double(queryCount) * 0.99))],
+            build_s: buildSeconds, bytes: index.residentBytes, process_resident_bytes: ProcessMemory.residentBytes(),
+            items: vectors.rows, queries: queryCount, lists: index.listCount, probes: index.probes)
+        if json {
+            try CommandLineIO.printJSON(output)
+        } else {
+            print(String(format: "index-bench: %d items d=%d, %d lists, probes %d", vectors.rows, d, index.listCount, index.probes))
+            print(String(format: "recall@10 %.4f  median %.1f us  p99 %.1f us  build %.2f s  index %.1f MB  process RSS %.1f MB",
+                         output.recall_at_10, output.median_us, output.p99_us, output.build_s,
+                         Double(output.bytes) / 1e6, Double(output.process_resident_bytes) / 1e6))
+        }
+    }
+
+    /// Exact top-k by brute force, when no truth file is given.
+    static func exactTopK(_ vectors: FactorMatrix, _ queries: [Float], queryCount: Int, k: Int) -> [Int64] {
+        let exact = CandidateIndex.build(vectors, listsPerRootItem: 0, iterations: 0)  // one list: a full scan
+        var searcher = CandidateSearcher(index: exact)
+        var out = [Int32](repeating: -1, count: k)
+        var result: [Int64] = []
+        queries.withUnsafeBufferPointer { q in
+            for i in 0..<queryCount {
+                _ = searcher.search(q.baseAddress! + i * vectors.dimension, k: k, into: &out)
+                result += out.map { Int64($0) }
+            }
+        }
+        return result
+    }
+}
