@@ -1,32 +1,6 @@
 public import Guardrails
 public import ServiceLifecycle
 
-/// One served request, as the metrics window sees it (the shape of Guardrails' window sample).
-public struct ServedSample: Sendable, Equatable {
-    public var latencyNanos: UInt64
-    public var k: Int
-    public var kReturned: Int
-    public var failed: Bool
-    public var stageFailed: Bool
-    public var cacheHit: Bool?
-    public var bucket: Int
-    public var cohort: String?
-    public var region: String?
-
-    public init(latencyNanos: UInt64, k: Int, kReturned: Int, failed: Bool, stageFailed: Bool, cacheHit: Bool?,
-                bucket: Int, cohort: String?, region: String?) {
-        self.latencyNanos = latencyNanos
-        self.k = k
-        self.kReturned = kReturned
-        self.failed = failed
-        self.stageFailed = stageFailed
-        self.cacheHit = cacheHit
-        self.bucket = bucket
-        self.cohort = cohort
-        self.region = region
-    }
-}
-
 /// An operator's manual command on the rollback controller (`POST /v1/admin/guardrails/override`).
 public struct OverrideCommand: Sendable, Equatable {
     public enum Action: String, Sendable, CaseIterable {
@@ -49,7 +23,7 @@ public struct OverrideCommand: Sendable, Equatable {
 /// The metrics window and rollback controller as the server uses them: record every request,
 /// read the override layer per request, show state, take manual commands.
 public protocol GuardrailMonitor: Sendable {
-    func record(_ sample: ServedSample)
+    func record(_ sample: RequestSample)
     /// The rollback controller's override layer, applied on top of the toggles file.
     var overrides: [ScopedPatch] { get }
     /// e.g. NORMAL, DEGRADED, ROLLED_BACK.

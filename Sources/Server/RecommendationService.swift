@@ -69,7 +69,7 @@ public final class RecommendationService: Sendable {
         }
         let latency = ContinuousClock.now - started
         let nanos = UInt64(latency.components.seconds) * 1_000_000_000 + UInt64(latency.components.attoseconds / 1_000_000_000)
-        guardrails.record(ServedSample(latencyNanos: nanos, k: query.k, kReturned: result.items.count, failed: false,
+        guardrails.record(RequestSample(latencyNanos: nanos, k: query.k, kReturned: result.items.count, failed: false,
                                        stageFailed: !result.failures.isEmpty, cacheHit: config.cacheMode == .cold ? nil : cacheHit,
                                        bucket: config.bucket, cohort: query.cohort, region: query.region))
         let answer = Answer(requestID: requestID, query: query, config: config, policy: policy, modelVersion: model.version,

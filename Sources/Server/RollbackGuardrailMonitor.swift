@@ -14,10 +14,8 @@ public final class RollbackGuardrailMonitor: GuardrailMonitor {
         controller = RollbackController(policy: policy, window: window, store: stateFile.map { RollbackStateStore(path: $0) }, audit: audit)
     }
 
-    public func record(_ sample: ServedSample) {
-        window.record(RequestSample(latencyNanos: sample.latencyNanos, k: sample.k, kReturned: sample.kReturned, failed: sample.failed,
-                                    stageFailed: sample.stageFailed, cacheHit: sample.cacheHit, bucket: sample.bucket,
-                                    cohort: sample.cohort, region: sample.region))
+    public func record(_ sample: RequestSample) {
+        window.record(sample)
     }
 
     public var overrides: [ScopedPatch] { controller.overrides }

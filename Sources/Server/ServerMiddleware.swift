@@ -1,4 +1,5 @@
 import Foundation
+import Guardrails
 import HTTPTypes
 public import Hummingbird
 import Logging
@@ -45,7 +46,7 @@ public struct ServerMiddleware: RouterMiddleware {
             // A bug, not bad input: say so without echoing internals to the client.
             logger.error("unhandled error", metadata: ["request_id": "\(context.requestID)", "error": "\(error)"])
             events.emit(.error(.init(time: Date(), requestID: context.requestID, component: "http", severity: "error", message: "\(error)")))
-            guardrails.record(ServedSample(latencyNanos: 0, k: 1, kReturned: 0, failed: true, stageFailed: false, cacheHit: nil,
+            guardrails.record(RequestSample(latencyNanos: 0, k: 1, kReturned: 0, failed: true, stageFailed: false, cacheHit: nil,
                                            bucket: 0, cohort: nil, region: nil))
             var json = JSONWriter()
             json.object {
