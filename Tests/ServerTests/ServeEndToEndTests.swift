@@ -186,6 +186,40 @@ import Testing
         #expect(lines.contains { $0.contains(#""type":"error""#) && $0.contains(#""component":"toggles""#) })
     }
 
+    /// Every policy mode, switched by editing the toggles file while the binary serves: each
+    /// edit is served within a few seconds, names its policy, and the list stays full.
+    @Test func everyPolicyModeViaAToggleEditWhileServing() throws {
+        let directory = try temporaryDirectory()
+        let toggles = try togglesFile(in: directory)
+        let server = try serve(["--toggles", toggles])
+        defer { server.terminate() }
+        let http = RawHTTP(port: server.port)
+        let modes: [(mode: String, served: Set<String>)] = [
+            ("content_only", ["content_only"]), ("collab_only", ["collab_only"]),
+            ("bucket_gate", ["bucket_gate", "hybrid_default"]), ("hybrid_default", ["hybrid_default"]),
+        ]
+        for (index, entry) in modes.enumerated() {
+            let version = "2026-12-01.\(index + 10)"
+            _ = try togglesFile(in: directory) { text in
+                var text = text.replacingOccurrences(of: "2026-12-01.1", with: version)
+                if let range = text.range(of: #""policy_mode": "hybrid_default""#) {
+                    text.replaceSubrange(range, with: #""policy_mode": "\#(entry.mode)""#)
+                }
+                return text
+            }
+            var json: [String: Any] = [:]
+            let deadline = Date().addingTimeInterval(5)
+            repeat {
+                usleep(50_000)
+                json = try http.send("GET", "/v1/recommendations/\(TestModel.knownUser)?k=8").json()
+            } while json["config_version"] as? String != version && Date() < deadline
+            #expect(json["config_version"] as? String == version, "\(entry.mode) not picked up")
+            #expect(entry.served.contains(json["policy"] as? String ?? ""), "\(entry.mode) served \(json["policy"] ?? "nothing")")
+            #expect(json["k_returned"] as? Int == min(8, json["eligible"] as? Int ?? -1))
+        }
+        #expect(server.terminate() == 0)
+    }
+
     /// SPEC §5: a server stopped while rolled back comes back rolled back.
     @Test func aForcedRollbackSurvivesARestart() throws {
         let directory = try temporaryDirectory()
