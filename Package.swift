@@ -39,6 +39,7 @@ let package = Package(
         .library(name: "ModelStore", targets: ["ModelStore"]),
         .library(name: "Guardrails", targets: ["Guardrails"]),
         .library(name: "Server", targets: ["Server"]),
+        .library(name: "LoadGenerator", targets: ["LoadGenerator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -76,10 +77,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `guardrank bench`: an HTTP client for load tests; knows nothing of the engine.
+        .target(
+            name: "LoadGenerator",
+            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "guardrank",
             dependencies: [
-                "RankingCore", "ModelStore", "Guardrails", "Server", "CJemalloc",
+                "RankingCore", "ModelStore", "Guardrails", "Server", "LoadGenerator", "CJemalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -88,6 +95,7 @@ let package = Package(
         .testTarget(name: "RankingCoreTests", dependencies: ["RankingCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ModelStoreTests", dependencies: ["ModelStore", "RankingCore"], swiftSettings: swiftSettings),
         .testTarget(name: "GuardrailsTests", dependencies: ["Guardrails", "RankingCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServerTests",
             dependencies: [

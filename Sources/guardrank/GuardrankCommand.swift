@@ -6,7 +6,7 @@ struct GuardrankCommand: AsyncParsableCommand {
         commandName: "guardrank",
         abstract: "A recommendation serving engine with guardrails.",
         subcommands: [
-            DemoCommand.self, TrainCommand.self, EvalCommand.self, ServeCommand.self, TogglesCommand.self,
+            DemoCommand.self, TrainCommand.self, EvalCommand.self, ServeCommand.self, BenchCommand.self, TogglesCommand.self,
             IndexBenchCommand.self, CoreBenchCommand.self,
         ]
     )
