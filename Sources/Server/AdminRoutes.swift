@@ -63,7 +63,8 @@ struct AdminRoutes {
         }
         admin.post("kill-switch") { request, context -> Response in
             let body = try JSONBody.decode(KillSwitchBody.self, from: try await request.jsonBodyBytes())
-            let old = service.admin.setKillSwitch(body.enabled, reason: body.reason, actor: context.actor ?? "")
+            let (old, persistenceError) = service.admin.setKillSwitch(body.enabled, reason: body.reason, actor: context.actor ?? "")
+            if let persistenceError { components.logger.error("kill switch not persisted", metadata: ["error": "\(persistenceError)"]) }
             let auditError = components.audit.append(.init(time: Date(), kind: "kill_switch", actor: context.actor ?? "",
                                                            reason: body.reason, old: "\(old.enabled)", new: "\(body.enabled)"))
             var json = JSONWriter()

@@ -32,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
     var rollbackPolicy: String?
     @Option(name: .customLong("rollback-state"), help: "Where the rollback state persists across restarts (default: rollback-state.json in the events directory, else none).")
     var rollbackState: String?
+    @Option(name: .customLong("kill-switch-state"), help: "Where an admin-set kill switch persists across restarts (default: kill-switch.json in the events directory, else none).")
+    var killSwitchState: String?
 
     func run() async throws {
         let port = try Self.port(self.port, option: "--port") ?? ServerDefaults.port
@@ -106,8 +108,10 @@ struct ServeCommand: AsyncParsableCommand {
                                                   audit: auditTrail.log)
         if let issue = guardrails.controller.startupIssue { logger.warning("rollback state", metadata: ["issue": "\(issue)"]) }
         background += guardrails.services
+        let admin = AdminOverrides(stateFile: killSwitchState ?? events.map { "\($0)/kill-switch.json" })
+        if let issue = admin.startupIssue { logger.warning("kill switch state", metadata: ["issue": "\(issue)"]) }
         let service = RecommendationService(models: models, config: config, guardrails: guardrails,
-                                            admin: AdminOverrides(), cache: ResultCache(), events: eventLog)
+                                            admin: admin, cache: ResultCache(), events: eventLog)
         service.prewarm()
         let components = ServerComponents(service: service, audit: auditTrail, tokens: adminTokens, logger: logger,
                                           loadModel: { try ModelSnapshot.read(from: $0) })

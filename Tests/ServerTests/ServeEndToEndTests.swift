@@ -243,6 +243,40 @@ import Testing
         #expect((served["items"] as? [[String: Any]])?.allSatisfy { ["C", "D"].contains($0["stage"] as? String) } == true)
     }
 
+    /// An operator's kill switch survives a restart until released; an unreadable state file
+    /// starts with it on (unknown is treated as pulled).
+    @Test func anAdminKillSwitchSurvivesARestart() throws {
+        let directory = try temporaryDirectory()
+        let stateFile = directory.appendingPathComponent("kill-switch.json").path
+        let arguments = ["--kill-switch-state", stateFile]
+        let operatorHeaders = ["Authorization": "Bearer \(TestTokens.operatorToken)", "Content-Type": "application/json"]
+        func stage(_ server: ServeProcess) throws -> String? {
+            try RawHTTP(port: server.port).send("GET", "/v1/recommendations/\(TestModel.knownUser)?k=4").json()["fallback_stage"] as? String
+        }
+        let first = try serve(arguments)
+        #expect(try stage(first) == "A")
+        let pulled = try RawHTTP(port: first.port).send("POST", "/v1/admin/kill-switch", headers: operatorHeaders,
+                                                        body: Data(#"{"enabled":true,"reason":"incident 42"}"#.utf8))
+        #expect(pulled.status == 200)
+        #expect(first.terminate() == 0)
+
+        let second = try serve(arguments)
+        #expect(try stage(second) == "D", "kill switch lost in the restart")
+        let released = try RawHTTP(port: second.port).send("POST", "/v1/admin/kill-switch", headers: operatorHeaders,
+                                                           body: Data(#"{"enabled":false,"reason":"resolved"}"#.utf8))
+        #expect(released.status == 200)
+        #expect(second.terminate() == 0)
+
+        let third = try serve(arguments)
+        #expect(try stage(third) == "A")
+        #expect(third.terminate() == 0)
+
+        try "{ not json".write(toFile: stateFile, atomically: true, encoding: .utf8)
+        let fourth = try serve(arguments)
+        defer { fourth.terminate() }
+        #expect(try stage(fourth) == "D", "an unreadable kill switch state must start pulled")
+    }
+
     @Test func idleConnectionsAreClosed() throws {
         let server = try serve(["--idle-timeout", "1"])
         defer { server.terminate() }

@@ -5,9 +5,8 @@ import Darwin
 #endif
 public import Foundation
 
-/// The controller's state file: written whole on every change (temp file in the same
-/// directory, fsync, rename over the old one, fsync the directory), so a crash leaves
-/// either the old state or the new one, never half of either.
+/// The controller's state file: written whole on every change through `DurableFile`, so a
+/// crash leaves either the old state or the new one, never half of either.
 public struct RollbackStateStore: Sendable {
     public let path: String
 
@@ -60,30 +59,10 @@ public struct RollbackStateStore: Sendable {
         do { data = try encoder.encode(File(version: Self.version, status: status)) } catch {
             throw SaveError(path: path, reason: "encoding failed: \(error)")
         }
-        let temp = "\(path).tmp.\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SaveError(path: path, reason: "open \(temp): \(String(cString: strerror(errno)))") }
-        var ok = data.withUnsafeBytes { bytes -> Bool in
-            var offset = 0
-            while offset < bytes.count {
-                let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                offset += n
-            }
-            return true
-        }
-        ok = ok && fsync(fd) == 0
-        close(fd)
-        guard ok, rename(temp, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temp)
-            throw SaveError(path: path, reason: "write/rename failed: \(reason)")
-        }
-        let directory = (path as NSString).deletingLastPathComponent
-        let dirFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
-        if dirFD >= 0 {
-            _ = fsync(dirFD)
-            close(dirFD)
+        do {
+            try DurableFile.replace(path, with: data)
+        } catch {
+            throw SaveError(path: path, reason: error.reason)
         }
     }
 
