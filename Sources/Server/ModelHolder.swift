@@ -27,10 +27,8 @@ public final class ModelHolder: Sendable {
     @discardableResult
     public func install(_ model: RecommenderModel, source: String) -> Loaded {
         let ranker = Ranker(model: model)
-        let histories = model.histories
-        let active = (0..<model.userCount).sorted { histories.range(of: $0).count > histories.range(of: $1).count }
-            .prefix(ServerDefaults.prewarmUsers).map { model.userIDs[$0] }
-        let loaded = Loaded(ranker: ranker, version: model.version, source: source, loadedAt: Date(), mostActiveUsers: Array(active))
+        let active = Self.mostActive(model, count: ServerDefaults.prewarmUsers)
+        let loaded = Loaded(ranker: ranker, version: model.version, source: source, loadedAt: Date(), mostActiveUsers: active)
         current.withLock { $0 = loaded }
         reloads.add(1, ordering: .relaxed)
         return loaded
@@ -39,4 +37,27 @@ public final class ModelHolder: Sendable {
     public func noteFailure() { reloadFailures.add(1, ordering: .relaxed) }
     public var loadCount: Int { reloads.load(ordering: .relaxed) }
     public var failureCount: Int { reloadFailures.load(ordering: .relaxed) }
+
+    /// The `count` users with the longest histories, longest first (ties: lower index), in
+    /// O(users) by counting history lengths: a full sort of 10^7 users would hold a reload up.
+    static func mostActive(_ model: RecommenderModel, count: Int) -> [String] {
+        let histories = model.histories
+        guard count > 0, model.userCount > 0 else { return [] }
+        var usersByLength: [Int: Int] = [:]
+        for user in 0..<model.userCount { usersByLength[histories.range(of: user).count, default: 0] += 1 }
+        // The shortest history length that still makes the cut.
+        var kept = 0
+        var cutoff = 0
+        for (length, users) in usersByLength.sorted(by: { $0.key > $1.key }) {
+            kept += users
+            cutoff = length
+            if kept >= count { break }
+        }
+        var chosen: [(user: Int, length: Int)] = []
+        for user in 0..<model.userCount where histories.range(of: user).count >= cutoff {
+            chosen.append((user, histories.range(of: user).count))
+        }
+        chosen.sort { $0.length > $1.length || ($0.length == $1.length && $0.user < $1.user) }
+        return chosen.prefix(count).map { model.userIDs[$0.user] }
+    }
 }
