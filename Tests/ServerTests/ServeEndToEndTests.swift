@@ -220,6 +220,46 @@ import Testing
         #expect(server.terminate() == 0)
     }
 
+    /// The three cache modes, switched by toggles edits while the binary serves: `cold` never
+    /// hits, `prewarm` reads through (the second identical request hits), `warm_only` answers a
+    /// miss with the baseline; every list stays full.
+    @Test func cacheModesViaToggleEditsWhileServing() throws {
+        let directory = try temporaryDirectory()
+        func setMode(_ mode: String, version: String) throws {
+            _ = try togglesFile(in: directory) {
+                $0.replacingOccurrences(of: "2026-12-01.1", with: version)
+                    .replacingOccurrences(of: #""cache_mode": "prewarm""#, with: #""cache_mode": "\#(mode)""#)
+            }
+        }
+        try setMode("cold", version: "2026-12-01.20")
+        let server = try serve(["--toggles", directory.appendingPathComponent("toggles.json").path])
+        defer { server.terminate() }
+        let http = RawHTTP(port: server.port)
+        func get(_ user: String, waitFor version: String) throws -> [String: Any] {
+            var json: [String: Any] = [:]
+            let deadline = Date().addingTimeInterval(5)
+            repeat {
+                json = try http.send("GET", "/v1/recommendations/\(user)?k=6").json()
+                if json["config_version"] as? String == version { break }
+                usleep(50_000)
+            } while Date() < deadline
+            #expect(json["config_version"] as? String == version)
+            #expect(json["k_returned"] as? Int == min(6, json["eligible"] as? Int ?? -1))
+            return json
+        }
+        for _ in 0..<2 { #expect(try get("e2e-cold", waitFor: "2026-12-01.20")["cache_hit"] as? Bool != true) }
+
+        try setMode("prewarm", version: "2026-12-01.21")
+        _ = try get("e2e-warm", waitFor: "2026-12-01.21")
+        #expect(try get("e2e-warm", waitFor: "2026-12-01.21")["cache_hit"] as? Bool == true)
+
+        try setMode("warm_only", version: "2026-12-01.22")
+        let miss = try get("e2e-never-cached", waitFor: "2026-12-01.22")
+        #expect(miss["cache_hit"] as? Bool == false)
+        #expect(miss["policy"] as? String == "baseline")
+        #expect(server.terminate() == 0)
+    }
+
     /// SPEC §5: a server stopped while rolled back comes back rolled back.
     @Test func aForcedRollbackSurvivesARestart() throws {
         let directory = try temporaryDirectory()
