@@ -17,9 +17,22 @@ struct CoreBenchCommand: ParsableCommand {
     @Option(help: "Seconds per throughput run.") var seconds = 3.0
     @Option(help: "Write the model as a snapshot here and time reading it back.") var snapshot: String?
     @Flag(help: "Force the exact path (no index) whatever the size.") var exact = false
-    @Flag(inversion: .prefixedNo, help: "Store the index in the snapshot (else it is rebuilt at load).") var persistIndex = true
+    @Flag(inversion: .prefixedNo, help: "Store the index in the snapshot / use it with --load (else it is rebuilt at load).") var persistIndex = true
+
+    @Option(help: "Only time loading this snapshot (a fresh process, as a server starts) and exit.") var load: String?
 
     func run() throws {
+        if let load {
+            let t = ProcessMemory.now()
+            var loaded = try ModelSnapshot.read(from: load)
+            if !persistIndex { loaded.persistedIndex = nil }  // time the old behaviour: rebuild at load
+            let read = seconds(since: t)
+            let ready = Ranker(model: loaded)
+            print(String(format: "snapshot load %.2f s + ranker %.2f s (index %@) = %.2f s (%d items, %d users), RSS %.0f MB",
+                         read, seconds(since: t) - read, "\(ready.indexOrigin)", seconds(since: t), ready.model.itemCount,
+                         ready.model.userCount, Double(ProcessMemory.residentBytes()) / 1e6))
+            return
+        }
         let rss0 = ProcessMemory.residentBytes()
         var t = ProcessMemory.now()
         let model = SyntheticFactors.model(items: items, users: users)
