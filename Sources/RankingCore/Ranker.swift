@@ -13,6 +13,9 @@ public final class Ranker: Sendable {
     let itemsByCategory: SparseRows
     /// The candidate index stage A uses when the catalog has at least `indexThreshold` items.
     public let index: CandidateIndex?
+    /// Where `index` came from: restored from `model.persistedIndex`, built here, or none.
+    public let indexOrigin: IndexOrigin
+    public enum IndexOrigin: Sendable, Equatable { case none, built, restored }
     let scratchPool: ScratchPool
 
     public convenience init(model: RecommenderModel) {
@@ -28,13 +31,23 @@ public final class Ranker: Sendable {
             popularity[Int($0)] > popularity[Int($1)] || (popularity[Int($0)] == popularity[Int($1)] && $0 < $1)
         }
         self.itemsByCategory = model.catalog.itemCategories.transposed(columnCount: model.catalog.categoryNames.count)
-        let index = model.itemCount >= indexThreshold && model.itemCount > 0 && model.itemFactors.dimension > 0
-            ? CandidateIndex.build(model.itemFactors) : nil
-        self.index = index
+        var index: CandidateIndex? = nil
+        var origin = IndexOrigin.none
+        if model.itemCount >= indexThreshold && model.itemCount > 0 && model.itemFactors.dimension > 0 {
+            // A persisted index is used only if it is provably over these factors; else rebuild.
+            if let parts = model.persistedIndex, let restored = CandidateIndex(restoring: parts, vectors: model.itemFactors) {
+                (index, origin) = (restored, .restored)
+            } else {
+                (index, origin) = (CandidateIndex.build(model.itemFactors), .built)
+            }
+        }
+        let builtIndex = index
+        self.index = builtIndex
+        self.indexOrigin = origin
         let (n, categories) = (model.itemCount, model.catalog.categoryNames.count)
         let (c, d) = (model.contentVectors.dimension, model.itemFactors.dimension)
         self.scratchPool = ScratchPool {
-            RankingScratch(itemCount: n, categoryCount: categories, contentDimension: c, factorDimension: d, index: index)
+            RankingScratch(itemCount: n, categoryCount: categories, contentDimension: c, factorDimension: d, index: builtIndex)
         }
     }
 

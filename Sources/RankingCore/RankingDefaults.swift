@@ -31,6 +31,9 @@ extension RankingDefaults {
     /// ones score every item exactly. Exact scoring of 10^5 items × d = 64 reads 25 MB a request
     /// (~1 ms); the index answers in well under that at recall ≥ 0.95 (docs/benchmarks.md),
     /// while below ~5·10^4 items the exact scan is as fast and needs no recall caveat.
+    /// The snapshot writer uses the same threshold to decide whether to build and store an
+    /// index with the model (`candidateIndex` section, docs/model-format.md), so a model that
+    /// will need one at load never has to rebuild it there.
     public static let indexThreshold = 50_000
 
     /// Inverted lists per √n items. faiss's usual guidance is 4·√n; 2·√n halves the k-means

@@ -32,6 +32,12 @@ public struct RecommenderModel: Sendable, Equatable {
     public var contentNeighbours: SparseRows
     public var collaborativeNeighbours: SparseRows
 
+    /// A candidate index built from `itemFactors` and stored with the model (a snapshot's
+    /// optional `candidateIndex` section), so `Ranker` restores it instead of rebuilding it.
+    /// Derived data: `Ranker` checks it against `itemFactors` and rebuilds when it does not
+    /// match; nil = build at load if the catalog needs one.
+    public var persistedIndex: CandidateIndexParts? = nil
+
     public init(
         version: String,
         catalog: Catalog,

@@ -23,7 +23,7 @@ import Testing
         sections.firstIndex { $0.kindRaw == kind.rawValue }!
     }
 
-    @Test(arguments: SectionKind.allCases)
+    @Test(arguments: SectionKind.required)
     func missingRequiredSectionIsRefused(kind: SectionKind) throws {
         let error = try readError { $0.removeAll { $0.kindRaw == kind.rawValue } }
         #expect(error?.code == .missingSection)

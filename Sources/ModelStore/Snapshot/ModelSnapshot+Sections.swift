@@ -4,7 +4,8 @@ import RankingCore
 /// The mapping between a `RecommenderModel` and the sections of format version 1. The array
 /// order inside each section is part of the format (docs/model-format.md, "Sections").
 extension ModelSnapshot {
-    static func sections(of model: RecommenderModel, metadata: SnapshotMetadata) throws -> [SnapshotSection] {
+    static func sections(of model: RecommenderModel, metadata: SnapshotMetadata,
+                         index: CandidateIndexParts? = nil) throws -> [SnapshotSection] {
         let catalog = model.catalog
         return [
             SnapshotSection(.metadata, [.bytes(try metadata.encoded())]),
@@ -18,7 +19,38 @@ extension ModelSnapshot {
             SnapshotSection(.popularity, [.float32(model.popularity)]),
             SnapshotSection(.contentNeighbours, sparse(model.contentNeighbours)),
             SnapshotSection(.collaborativeNeighbours, sparse(model.collaborativeNeighbours)),
-        ]
+        ] + (index.map { [indexSection($0)] } ?? [])
+    }
+
+    /// Optional section 11: `Int64` header [itemCount, dimension, listCount, fingerprint bits],
+    /// centroids (`Float32`, listCount × dimension), list offsets (`Int32`, listCount + 1),
+    /// list items (`Int32`, itemCount), residual norms (`Float32`, itemCount).
+    static func indexSection(_ parts: CandidateIndexParts) -> SnapshotSection {
+        SnapshotSection(.candidateIndex, [
+            .int64([Int64(parts.itemCount), Int64(parts.dimension), Int64(parts.listCount),
+                    Int64(bitPattern: parts.itemFactorsFingerprint)]),
+            .float32(parts.centroids), .int32(parts.listOffsets), .int32(parts.listItems), .float32(parts.residuals),
+        ])
+    }
+
+    /// The persisted candidate index, or nil when the file has none or it does not decode (a
+    /// damaged optional section costs a rebuild at load, not the model). Whether it matches the
+    /// model is `Ranker`'s check (`CandidateIndex(restoring:vectors:)`).
+    static func decodeIndex(_ reader: SnapshotReader) -> CandidateIndexParts? {
+        guard reader.has(.candidateIndex) else { return nil }
+        do {
+            let header: [Int64] = try reader.decode(.candidateIndex, array: 0, named: "header", as: .int64)
+            guard header.count == 4, header[0] >= 0, header[1] >= 0, header[2] >= 0 else { return nil }
+            return CandidateIndexParts(
+                dimension: Int(header[1]), itemCount: Int(header[0]), listCount: Int(header[2]),
+                centroids: try reader.decode(.candidateIndex, array: 1, named: "centroids", as: .float32),
+                listOffsets: try reader.decode(.candidateIndex, array: 2, named: "listOffsets", as: .int32),
+                listItems: try reader.decode(.candidateIndex, array: 3, named: "listItems", as: .int32),
+                residuals: try reader.decode(.candidateIndex, array: 4, named: "residuals", as: .float32),
+                itemFactorsFingerprint: UInt64(bitPattern: header[3]))
+        } catch {
+            return nil
+        }
     }
 
     private static func matrix(_ m: FactorMatrix) -> [SnapshotArray] {

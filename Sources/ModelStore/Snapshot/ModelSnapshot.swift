@@ -33,9 +33,20 @@ public enum ModelSnapshot {
         }
         let metadata = SnapshotMetadata(model: model, createdAt: createdAt, formatVersion: options.formatVersion,
                                         trainerParameters: trainerParameters, trainingInfo: trainingInfo)
-        let sections = try sections(of: model, metadata: metadata)
+        let sections = try sections(of: model, metadata: metadata, index: indexToPersist(model, options: options))
         _ = try SnapshotWriter.write(sections, to: path, options: options)
         return metadata
+    }
+
+    /// The candidate index written with `model`: its own `persistedIndex` when that still
+    /// matches its item factors, else one built here when serving would build one at load
+    /// (`RankingDefaults.indexThreshold` items or more), so the file loads without a rebuild.
+    static func indexToPersist(_ model: RecommenderModel, options: SnapshotWriteOptions) -> CandidateIndexParts? {
+        guard options.persistIndex, model.itemCount > 0, model.itemFactors.dimension > 0 else { return nil }
+        if let parts = model.persistedIndex,
+           parts.itemFactorsFingerprint == CandidateIndex.fingerprint(of: model.itemFactors) { return parts }
+        guard model.itemCount >= options.indexThreshold else { return nil }
+        return CandidateIndex.build(model.itemFactors).parts(indexing: model.itemFactors)
     }
 
     /// Reads and verifies the model at `path`.
@@ -47,7 +58,8 @@ public enum ModelSnapshot {
     public static func readWithMetadata(from path: String) throws -> (model: RecommenderModel, metadata: SnapshotMetadata) {
         let reader = try SnapshotReader(path: path)
         let metadata = try readMetadata(reader)
-        let model = try decodeModel(reader, metadata: metadata)
+        var model = try decodeModel(reader, metadata: metadata)
+        model.persistedIndex = decodeIndex(reader)
         let problems = model.consistencyProblems()
         guard problems.isEmpty else {
             throw SnapshotError(.inconsistentModel, path: path,

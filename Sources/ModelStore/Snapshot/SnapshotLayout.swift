@@ -11,8 +11,13 @@ package enum SectionKind: UInt32, CaseIterable, Sendable {
     case popularity = 8
     case contentNeighbours = 9
     case collaborativeNeighbours = 10
+    /// Optional (docs/model-format.md): the candidate index, so serving need not rebuild it.
+    case candidateIndex = 11
 
     package var name: String { String(describing: self) }
+
+    /// The kinds a version-1 file must contain; the others are optional.
+    package static let required: [SectionKind] = allCases.filter { $0 != .candidateIndex }
 }
 
 /// The element type of one array of a section; arrays are little-endian memory images.

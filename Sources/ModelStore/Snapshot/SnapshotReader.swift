@@ -63,6 +63,8 @@ package struct SnapshotReader {
         self.known = known
     }
 
+    package func has(_ kind: SectionKind) -> Bool { known[kind] != nil }
+
     package func section(_ kind: SectionKind) throws -> SectionEntry {
         guard let section = known[kind] else {
             throw SnapshotError(.missingSection, path: path, section: kind.name,

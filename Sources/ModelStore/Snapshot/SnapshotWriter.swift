@@ -1,4 +1,5 @@
 import Foundation
+import RankingCore
 
 /// Knobs of the writer that only tests and tools change.
 package struct SnapshotWriteOptions: Sendable {
@@ -13,6 +14,10 @@ package struct SnapshotWriteOptions: Sendable {
     package var failAfterBytes: Int?
     /// Extra sections appended after the model's (tests of unknown-kind skipping).
     package var extraSections: [SnapshotSection] = []
+    /// Write the optional candidate-index section (the model's own, or one built at write time
+    /// for a catalog of at least `indexThreshold` items); tests lower the threshold.
+    package var persistIndex = true
+    package var indexThreshold = RankingDefaults.indexThreshold
 
     package init() {}
 }
