@@ -35,6 +35,7 @@ final class OpenSocket {
     let fd: Int32
     init(port: Int) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestFailure("socket failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -42,11 +43,13 @@ final class OpenSocket {
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard result == 0 else { throw TestFailure("connect failed") }
+        // On failure deinit closes the descriptor (the object is fully initialised by now).
+        guard result == 0 else { throw TestFailure("connect to \(port) failed: errno \(errno)") }
         var timeout = timeval(tv_sec: 20, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
-    func write(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } }
+    func write(_ text: String) { write(Data(text.utf8)) }
+    func write(_ bytes: Data) { _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } }
     func readToEnd() -> Data {
         var data = Data()
         var chunk = [UInt8](repeating: 0, count: 65_536)
