@@ -3,6 +3,7 @@
 // guardrank: a recommendation serving engine with guardrails.
 //
 // Imports point one way, with math at the bottom:
+//   CScoring     <- RankingCore (int8 scan kernels in C)
 //   RankingCore  <- ModelStore (+ CLZ4)
 //   RankingCore  <- Guardrails
 //   RankingCore, ModelStore, Guardrails <- Server (HTTP on Hummingbird 2)
@@ -53,7 +54,9 @@ let package = Package(
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CJemalloc", providers: [.apt(["libjemalloc-dev"])]),
 
-        .target(name: "RankingCore", swiftSettings: hotPathSettings),
+        // The int8 dot-product kernels of the quantised scans (C: Swift cannot name vpmaddubsw).
+        .target(name: "CScoring", cSettings: [.unsafeFlags(["-O3"], .when(configuration: .release))]),
+        .target(name: "RankingCore", dependencies: ["CScoring"], swiftSettings: hotPathSettings),
         .target(
             name: "ModelStore",
             dependencies: ["RankingCore", "CLZ4"],

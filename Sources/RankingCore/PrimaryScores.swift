@@ -2,13 +2,18 @@
 /// one scale (SPEC §2). A signal that is disabled, has nothing to say about this user, or
 /// whose stage failed is left out and the other carries the whole weight.
 ///
-/// Exact path (catalog below `RankingDefaults.indexThreshold`): every item is scored, dense,
-/// in the scratch. Index path: only candidates are (Ranker+Candidates.swift).
+/// Exact path (catalog below `RankingDefaults.indexThreshold`): every item is scored, in the
+/// scratch: approximately with an exact re-score of the leaders for a known user
+/// (ShortlistScan.swift), exactly otherwise. Index path: only candidates are
+/// (Ranker+Candidates.swift).
 struct PrimaryScores {
     enum Source {
         case none
         /// One score per item at this pointer (a scratch array).
         case dense(UnsafeMutablePointer<Float>)
+        /// The scratch holds an encoded query for `shortlistScan`; `Ranker.exactBlend` gives
+        /// the exact score of the leaders the scan finds.
+        case shortlist
         /// The scratch's `primarySet` holds (item, score) pairs.
         case candidates
     }
@@ -33,14 +38,15 @@ extension Ranker {
         }
         let n = model.itemCount
         let alpha = min(max(settings.alpha, 0), 1)
-        var collaborative = false
-        var content = false
-        if settings.collaborativeEnabled && alpha > 0 && run(.collaborative, request, faults, &failures) {
-            collaborative = collaborativeScores(user: user, into: scratch.collaborative)
+        let wantsCF = settings.collaborativeEnabled && alpha > 0 && run(.collaborative, request, faults, &failures)
+        let wantsContent = settings.contentEnabled && alpha < 1 && run(.content, request, faults, &failures)
+        // A CF signal from neighbour lists (unknown user) is sparse: no linear form to scan.
+        if let shortlistScan, !wantsCF || user.userIndex != nil {
+            return shortlistScores(scan: shortlistScan, user: user, alpha: alpha, collaborative: wantsCF,
+                                   content: wantsContent, scratch: scratch)
         }
-        if settings.contentEnabled && alpha < 1 && run(.content, request, faults, &failures) {
-            content = contentScores(user: user, scratch: scratch)
-        }
+        let collaborative = wantsCF && collaborativeScores(user: user, into: scratch.collaborative)
+        let content = wantsContent && contentScores(user: user, scratch: scratch)
         if collaborative { Self.standardise(scratch.collaborative, count: n) }
         if content { Self.standardise(scratch.content, count: n) }
         switch (collaborative, content) {

@@ -107,4 +107,13 @@ extension RankingScratch {
         heap.reset(capacity: capacity)
         return heap
     }
+
+    /// The thread's leader buffer, reset (give it back by assigning `leaders`); moved out
+    /// like `takeHeap`, so appending never copies storage the scratch still references.
+    func takeLeaders(capacity: Int) -> LeaderBuffer {
+        var leaders = self.leaders
+        self.leaders = LeaderBuffer()
+        leaders.reset(capacity: capacity)
+        return leaders
+    }
 }

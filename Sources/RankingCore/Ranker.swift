@@ -16,6 +16,9 @@ public final class Ranker: Sendable {
     /// Where `index` came from: restored from `model.persistedIndex`, built here, or none.
     public let indexOrigin: IndexOrigin
     public enum IndexOrigin: Sendable, Equatable { case none, built, restored }
+    /// The exact path's quantised scan; nil on an indexed catalog (or when a test or
+    /// benchmark turns it off to compare against plain `Float` scoring).
+    let shortlistScan: ShortlistScan?
     let scratchPool: ScratchPool
 
     public convenience init(model: RecommenderModel) {
@@ -23,8 +26,9 @@ public final class Ranker: Sendable {
     }
 
     /// `indexThreshold` is a seam for tests (forcing the index path on a small catalog) and
-    /// benchmarks (forcing the exact path on a large one).
-    package init(model: RecommenderModel, indexThreshold: Int) {
+    /// benchmarks (forcing the exact path on a large one); `quantisedShortlist: false` makes the
+    /// exact path score every item in `Float` (the reference the shortlist is measured against).
+    package init(model: RecommenderModel, indexThreshold: Int, quantisedShortlist: Bool = true) {
         self.model = model
         let popularity = model.popularity
         self.popularityOrder = (0..<Int32(model.itemCount)).sorted {
@@ -44,10 +48,14 @@ public final class Ranker: Sendable {
         let builtIndex = index
         self.index = builtIndex
         self.indexOrigin = origin
+        let scan = builtIndex == nil && quantisedShortlist ? ShortlistScan(model: model) : nil
+        self.shortlistScan = scan
         let (n, categories) = (model.itemCount, model.catalog.categoryNames.count)
         let (c, d) = (model.contentVectors.dimension, model.itemFactors.dimension)
+        let codeStride = scan?.rows.queryStride ?? 0
         self.scratchPool = ScratchPool {
-            RankingScratch(itemCount: n, categoryCount: categories, contentDimension: c, factorDimension: d, index: builtIndex)
+            RankingScratch(itemCount: n, categoryCount: categories, contentDimension: c, factorDimension: d,
+                           codeStride: codeStride, index: builtIndex)
         }
     }
 
@@ -127,15 +135,24 @@ public final class Ranker: Sendable {
         guard missing > 0 else { return }
         let categories = model.catalog.itemCategories
         var heap = scratch.takeHeap(capacity: missing)
+        @inline(__always) func accepts(_ item: Int32) -> Bool {
+            !filter.isBlocked(item) && (!softFilter || filter.matchesSoftFilter(item, categories: categories))
+        }
         @inline(__always) func offer(_ item: Int32, _ score: Float) {
-            guard score > heap.threshold || (score == heap.threshold && score > -.infinity),
-                  !filter.isBlocked(item),
-                  !softFilter || filter.matchesSoftFilter(item, categories: categories) else { return }
+            guard score > heap.threshold || (score == heap.threshold && score > -.infinity), accepts(item) else { return }
             heap.offer(item, score)
         }
         switch source {
         case .dense(let scores):
-            for index in 0..<model.itemCount { offer(Int32(index), scores[index]) }
+            Self.offerInOrder(scores, count: model.itemCount, to: &heap, accepts: accepts)
+        case .shortlist:
+            // The approximate leaders, then their exact scores decide.
+            guard let scan = shortlistScan else { break }
+            var leaders = scratch.takeLeaders(capacity: ShortlistScan.shortlistSize(missing: missing, itemCount: model.itemCount))
+            leaders.scan(scan.rows, query: scratch.queryCodes, scratch.encodedQuery, rows: model.itemCount,
+                         accepts: accepts)
+            for i in 0..<leaders.count { offer(leaders.items[i], exactBlend(leaders.items[i], scratch: scratch)) }
+            scratch.leaders = leaders
         case .candidates:
             let set = scratch.primarySet
             for slot in 0..<set.count { offer(set.items[slot], set.scores[slot]) }
@@ -149,6 +166,22 @@ public final class Ranker: Sendable {
             picked.append(RankedItem(item: heap.items[i], score: heap.scores[i], stage: stage))
         }
         scratch.heap = heap
+    }
+
+    /// Offers items 0..<count with their scores, in index order: the dense scan's inner loop.
+    /// In index order a score equal to the heap's threshold can never enter (ties go to the
+    /// lower index), so one comparison against a local copy of the threshold screens an item,
+    /// and the filter is consulted only for the few that beat it.
+    @inline(__always)
+    private static func offerInOrder(_ scores: UnsafeMutablePointer<Float>, count: Int, to heap: inout TopK,
+                                     accepts: (Int32) -> Bool) {
+        var threshold = heap.threshold
+        for index in 0..<count {
+            let score = scores[index]
+            guard score > threshold, accepts(Int32(index)) else { continue }
+            heap.offer(Int32(index), score)
+            threshold = heap.threshold
+        }
     }
 
     private func fillByPopularity(softFilter: Bool, wanted: Int, filter: inout RequestFilter,

@@ -63,3 +63,13 @@ extension RankingDefaults {
     public static let indexCandidatesPerK = 2
     public static let indexMinCandidates = 20
 }
+
+/// The exact path's quantised shortlist (ShortlistScan.swift, docs/scaling.md).
+extension RankingDefaults {
+    /// Approximate leaders re-scored exactly per answer wanted: `max(shortlistPerK · missing,
+    /// shortlistMinimum)`. 8-bit codes move a score by about 1% of its spread, so the true
+    /// top 10 sits well inside the approximate top 64 (measured: `guardrank core-bench`
+    /// reports the answer's recall against the all-`Float` ranking).
+    public static let shortlistPerK = 2
+    public static let shortlistMinimum = 20
+}

@@ -25,13 +25,27 @@ final class RankingScratch: @unchecked Sendable {
     var profile: [Float]
     var query: [Float]
     var heap = TopK(capacity: 0)
+    /// The exact path's approximate leaders, and the blend that re-scores them (ShortlistScan).
+    var leaders = LeaderBuffer()
+    var blend = LinearBlend()
+    /// A query for the quantised scans: its coefficients, 8-bit codes and scale.
+    let queryBuffer: UnsafeMutablePointer<Float>
+    let queryCodes: UnsafeMutablePointer<Int8>
+    var encodedQuery = QuantizedRows.EncodedQuery()
+    let codeStride: Int
     /// UserSignals' arrays between requests (see `takeSeen`).
     var seenBuffer: [Int32] = []
     var seedsBuffer: [(item: Int32, weight: Float)] = []
     var indexScratch: CandidateIndex.Scratch?
 
-    init(itemCount: Int, categoryCount: Int, contentDimension: Int, factorDimension: Int, index: CandidateIndex?) {
+    init(itemCount: Int, categoryCount: Int, contentDimension: Int, factorDimension: Int, codeStride: Int,
+         index: CandidateIndex?) {
         self.itemCount = itemCount
+        self.codeStride = max(32, codeStride)
+        queryCodes = .allocate(capacity: self.codeStride)
+        queryCodes.initialize(repeating: 0, count: self.codeStride)
+        queryBuffer = .allocate(capacity: self.codeStride)
+        queryBuffer.initialize(repeating: 0, count: self.codeStride)
         collaborative = .allocate(capacity: max(1, itemCount))
         content = .allocate(capacity: max(1, itemCount))
         blockedStamp = .allocate(capacity: max(1, itemCount))
@@ -47,6 +61,9 @@ final class RankingScratch: @unchecked Sendable {
     }
 
     deinit {
+        queryCodes.deallocate()
+        queryBuffer.deallocate()
+        leaders.deallocate()
         collaborative.deallocate()
         content.deallocate()
         blockedStamp.deallocate()

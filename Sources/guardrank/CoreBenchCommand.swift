@@ -17,7 +17,12 @@ struct CoreBenchCommand: ParsableCommand {
     @Option(help: "Seconds per throughput run.") var seconds = 3.0
     @Option(help: "Write the model as a snapshot here and time reading it back.") var snapshot: String?
     @Flag(help: "Force the exact path (no index) whatever the size.") var exact = false
+    @Flag(inversion: .prefixedNo, help: "Exact path: scan 8-bit copies and re-score a shortlist (else every item in Float).") var shortlist = true
     @Flag(inversion: .prefixedNo, help: "Store the index in the snapshot / use it with --load (else it is rebuilt at load).") var persistIndex = true
+
+    @Option(help: "α of the requests: 0.7 = hybrid (the default policy), 1 = collab_only.") var alpha = RankingDefaults.hybridAlpha
+    @Option(help: "int8 kernel: avx512vnni, avx2, scalar (default: the best this CPU has).") var kernel: String?
+    @Option(help: "Time only the benchmarks whose name starts with this (e.g. 'known', for a profile).") var only: String?
 
     @Option(help: "Only time loading this snapshot (a fresh process, as a server starts) and exit.") var load: String?
 
@@ -39,15 +44,24 @@ struct CoreBenchCommand: ParsableCommand {
         print(String(format: "generated %d items x %d users d=64 in %.2f s", items, users, seconds(since: t)))
         let rssModel = ProcessMemory.residentBytes()
         t = ProcessMemory.now()
-        let ranker = Ranker(model: model, indexThreshold: exact ? .max : RankingDefaults.indexThreshold)
-        print(String(format: "ranker ready in %.2f s (index: %@)", seconds(since: t),
-                     ranker.index.map { "\($0.listCount) lists, \($0.probes) probes, \($0.residentBytes / 1_000_000) MB" } ?? "none, exact"))
+        let threshold = exact ? .max : RankingDefaults.indexThreshold
+        let ranker = Ranker(model: model, indexThreshold: threshold, quantisedShortlist: shortlist)
+        print(String(format: "ranker ready in %.2f s (index: %@; int8 kernel %@)", seconds(since: t),
+                     ranker.index.map { "\($0.listCount) lists, \($0.probes) probes, \($0.residentBytes / 1_000_000) MB" }
+                        ?? (shortlist ? "none, exact with int8 shortlist" : "none, exact in Float"), QuantizedRows.kernelName))
         let rss1 = ProcessMemory.residentBytes()
         print(String(format: "RSS: model %.0f MB, +ranker %.0f MB; ≈ %.0f B/user (factors+history+id), %.0f B/item incl. index",
                      Double(rssModel - rss0) / 1e6, Double(rss1 - rssModel) / 1e6,
                      Double(64 * 4 + 5 * 8 + 8 + 16 + 40), Double(rss1 - rss0 - users * (64 * 4 + 5 * 8 + 8 + 16 + 40)) / Double(items)))
 
-        let settings = RankingSettings(alpha: RankingDefaults.hybridAlpha)
+        if let kernel, !QuantizedRows.forceKernel(kernel) {
+            throw ValidationError("--kernel \(kernel): this CPU cannot run it")
+        }
+        if only == "scan" {
+            benchmarkScans(model)
+            return
+        }
+        let settings = RankingSettings(alpha: alpha)
         let users = self.users, items = self.items
         @Sendable func known(_ i: Int) -> RankingRequest { RankingRequest(userID: "u\((i &* 7_919) % users)") }
         func unknown(_ i: Int) -> RankingRequest {
@@ -55,7 +69,8 @@ struct CoreBenchCommand: ParsableCommand {
         }
         for (name, body) in [("known user top-10", { (i: Int) in _ = ranker.rank(known(i), settings: settings) }),
                              ("unknown user + 5 recent top-10", { (i: Int) in _ = ranker.rank(unknown(i), settings: settings) }),
-                             ("item-to-item top-10", { (i: Int) in _ = ranker.similarItems(to: "i\((i &* 7_919) % items)", k: 10) })] {
+                             ("item-to-item top-10", { (i: Int) in _ = ranker.similarItems(to: "i\((i &* 7_919) % items)", k: 10) })]
+            where only.map({ name.hasPrefix($0) }) ?? true {
             for i in 0..<200 { body(i) }
             var latencies = [Double](repeating: 0, count: requests)
             for i in 0..<requests {
@@ -67,6 +82,17 @@ struct CoreBenchCommand: ParsableCommand {
             print(String(format: "%@: median %.1f us  p99 %.1f us", name, latencies[requests / 2], latencies[requests * 99 / 100]))
         }
 
+        if ranker.index == nil && shortlist {
+            // The whole answer (hybrid top-10) against the all-Float ranking of the same requests.
+            let reference = Ranker(model: model, indexThreshold: threshold, quantisedShortlist: false)
+            var hits = 0
+            for u in 0..<200 {
+                let found = ranker.rank(known(u * 37), settings: settings).items.map(\.item)
+                let truth = reference.rank(known(u * 37), settings: settings).items.map(\.item)
+                hits += Set(found).intersection(truth).count
+            }
+            print(String(format: "shortlist answer recall@10 vs all-Float ranking (200 users): %.3f", Double(hits) / 2_000))
+        }
         if let index = ranker.index {
             // Recall@10 of the index's CF top-10 against the exact CF top-10 (user factors · items).
             var hits = 0
@@ -119,4 +145,41 @@ struct CoreBenchCommand: ParsableCommand {
     }
 
     func seconds(since start: UInt64) -> Double { Double(ProcessMemory.now() - start) / 1e9 }
+
+    /// The bare scans, one query over and over (cache-warm): Float rows vs the int8 codes of
+    /// the factors alone and of factors + content side by side (what the shortlist scans).
+    private func benchmarkScans(_ model: RecommenderModel) {
+        let n = model.itemCount
+        var out = [Float](repeating: 0, count: n)
+        let query = model.userFactors.row(0)
+        func time(_ name: String, _ body: () -> Void) {
+            var best = Double.infinity
+            for _ in 0..<2_000 {
+                let t0 = ProcessMemory.now()
+                body()
+                best = min(best, Double(ProcessMemory.now() - t0) / 1e3)
+            }
+            print(String(format: "%@ scan of %d items: best %.1f us", name, n, best))
+        }
+        time("Float factors (d=64)") {
+            out.withUnsafeMutableBufferPointer { o in
+                model.itemFactors.values.withUnsafeBufferPointer {
+                    VectorMath.scoreAll(query, $0.baseAddress!, rows: n, dimension: model.itemFactors.dimension, into: o.baseAddress!)
+                }
+            }
+        }
+        for (name, rows) in [("int8 factors", QuantizedRows(model.itemFactors)),
+                             ("int8 factors + content", QuantizedRows(model.itemFactors, model.contentVectors))] {
+            var buffer = [Float](repeating: 0, count: rows.stride)
+            var codes = [Int8](repeating: 0, count: rows.queryStride)
+            let encoded = codes.withUnsafeMutableBufferPointer { c in
+                buffer.withUnsafeMutableBufferPointer { rows.encodeQuery(query, weight: 1, buffer: $0.baseAddress!, into: c.baseAddress!) }
+            }
+            time("\(name) (\(rows.stride) B/row, \(QuantizedRows.kernelName))") {
+                out.withUnsafeMutableBufferPointer { o in
+                    codes.withUnsafeBufferPointer { rows.scores(query: $0.baseAddress!, encoded, into: o.baseAddress!) }
+                }
+            }
+        }
+    }
 }

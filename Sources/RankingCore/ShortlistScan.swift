@@ -1,0 +1,105 @@
+/// The exact path's fast scan (catalogs below `RankingDefaults.indexThreshold`): every item
+/// is scored from 8-bit copies of the item factors and content vectors, the best
+/// `shortlistSize(missing)` of them are re-scored exactly in `Float`, and those exact scores
+/// rank the answer (docs/scaling.md, "Quantised shortlist").
+///
+/// The z-scores of SPEC §2 need each signal's mean and deviation over the catalog; `RowMoments`
+/// gives them from the query in O(d²), so the blend is one linear form per item,
+/// `cfWeight·(u·v) + contentWeight·(p·c) − offset`, and one scan computes it.
+struct ShortlistScan: Sendable {
+    /// Each item's factors then its content vector, side by side in one row of codes.
+    let rows: QuantizedRows
+    let factorMoments: RowMoments?
+    let contentMoments: RowMoments?
+
+    init(model: RecommenderModel) {
+        let n = model.itemCount
+        let hasFactors = model.itemFactors.dimension > 0 && model.itemFactors.rows == n
+        let hasContent = model.contentVectors.dimension > 0 && model.contentVectors.rows == n
+        let factors = hasFactors ? model.itemFactors : FactorMatrix(rows: n, dimension: 0)
+        rows = QuantizedRows(factors, hasContent ? model.contentVectors : FactorMatrix(rows: n, dimension: 0))
+        factorMoments = hasFactors ? RowMoments(model.itemFactors) : nil
+        contentMoments = hasContent ? RowMoments(model.contentVectors) : nil
+    }
+
+    var residentBytes: Int {
+        rows.residentBytes + (factorMoments?.residentBytes ?? 0) + (contentMoments?.residentBytes ?? 0)
+    }
+
+    /// How many approximate leaders are re-scored exactly for `missing` answers.
+    static func shortlistSize(missing: Int, itemCount: Int) -> Int {
+        min(itemCount, max(missing * RankingDefaults.shortlistPerK, RankingDefaults.shortlistMinimum))
+    }
+}
+
+/// The exact blended score of one item, as the dense path's z-scores would give it:
+/// `cfWeight·(user·item factors) + contentWeight·(profile·item content) − offset`.
+struct LinearBlend {
+    var userRow = -1
+    var cfWeight: Float = 0
+    var contentWeight: Float = 0
+    var offset: Float = 0
+}
+
+extension Ranker {
+    /// Stage A's scores on the exact path for a known user (or no CF signal): the blend's query,
+    /// encoded for the quantised scan, in `scratch.queryCodes`/`queryScale`, and the blend in
+    /// `scratch.blend` for `exactBlend` to re-score the shortlist with.
+    func shortlistScores(scan: ShortlistScan, user: UserSignals, alpha: Float, collaborative wantsCF: Bool,
+                         content wantsContent: Bool, scratch: RankingScratch) -> PrimaryScores {
+        let d = model.itemFactors.dimension
+        var blend = LinearBlend()
+        var cf: (mean: Float, deviation: Float)? = nil
+        if wantsCF, let userIndex = user.userIndex, let moments = scan.factorMoments {
+            blend.userRow = Int(userIndex)
+            cf = model.userFactors.values.withUnsafeBufferPointer { moments.meanAndDeviation(of: $0.baseAddress! + Int(userIndex) * d) }
+        }
+        var content: (mean: Float, deviation: Float)? = nil
+        if wantsContent, let moments = scan.contentMoments, contentProfile(user: user, scratch: scratch) {
+            content = scratch.profile.withUnsafeBufferPointer { moments.meanAndDeviation(of: $0.baseAddress!) }
+        }
+        guard cf != nil || content != nil else { return .none }
+
+        // Weights of the z-scored signals; a flat signal (deviation 0) contributes nothing, as
+        // the dense path's all-zero z-scores do.
+        let a: Float = cf != nil && content != nil ? alpha : (cf != nil ? 1 : 0)
+        if let cf, cf.deviation > 1e-12 { blend.cfWeight = a / cf.deviation }
+        if let content, content.deviation > 1e-12 { blend.contentWeight = (1 - a) / content.deviation }
+        blend.offset = blend.cfWeight * (cf?.mean ?? 0) + blend.contentWeight * (content?.mean ?? 0)
+        scratch.blend = blend
+
+        // One query over both parts: the blend's linear form, up to the constant offset.
+        scratch.encodedQuery = model.userFactors.values.withUnsafeBufferPointer { users in
+            scratch.profile.withUnsafeBufferPointer { profile in
+                scan.rows.encodeQuery(blend.cfWeight == 0 ? nil : users.baseAddress! + blend.userRow * d, weight: blend.cfWeight,
+                                      blend.contentWeight == 0 ? nil : profile.baseAddress!, weight: blend.contentWeight,
+                                      buffer: scratch.queryBuffer, into: scratch.queryCodes)
+            }
+        }
+        return PrimaryScores(source: .shortlist, usedCollaborative: cf != nil, usedContent: content != nil)
+    }
+
+    /// The exact blended score of `item` under `scratch.blend`.
+    @inline(__always)
+    func exactBlend(_ item: Int32, scratch: RankingScratch) -> Float {
+        let blend = scratch.blend
+        var score = -blend.offset
+        if blend.cfWeight != 0 {
+            let d = model.itemFactors.dimension
+            score += blend.cfWeight * model.userFactors.values.withUnsafeBufferPointer { users in
+                model.itemFactors.values.withUnsafeBufferPointer { items in
+                    VectorMath.dot(users.baseAddress! + blend.userRow * d, items.baseAddress! + Int(item) * d, count: d)
+                }
+            }
+        }
+        if blend.contentWeight != 0 {
+            let c = model.contentVectors.dimension
+            score += blend.contentWeight * scratch.profile.withUnsafeBufferPointer { p in
+                model.contentVectors.values.withUnsafeBufferPointer { vectors in
+                    VectorMath.dot(p.baseAddress!, vectors.baseAddress! + Int(item) * c, count: c)
+                }
+            }
+        }
+        return score
+    }
+}
