@@ -25,14 +25,17 @@ struct LeaderBuffer {
     /// An item must score above this to be appended.
     private(set) var threshold: Float = -.infinity
 
+    /// An empty buffer: it allocates on its first `reset`.
     init() {
         allocated = 0
-        items = .allocate(capacity: 0)
-        scores = .allocate(capacity: 0)
-        work = .allocate(capacity: 0)
+        // Placeholders, never dereferenced: `allocated == 0` means nothing is owned.
+        items = UnsafeMutablePointer(bitPattern: MemoryLayout<Int32>.alignment)!
+        scores = UnsafeMutablePointer(bitPattern: MemoryLayout<Float>.alignment)!
+        work = UnsafeMutablePointer(bitPattern: MemoryLayout<Float>.alignment)!
     }
 
     func deallocate() {
+        guard allocated > 0 else { return }
         items.deallocate()
         scores.deallocate()
         work.deallocate()
@@ -41,7 +44,7 @@ struct LeaderBuffer {
     /// Slots the kernel may fill before the buffer must be pruned.
     private var size: Int { 4 * capacity + 8 }
 
-    mutating func reset(capacity: Int) {
+    mutating func reset(capacity: Int, threshold: Float = -.infinity) {
         self.capacity = max(1, capacity)
         if allocated < size {
             deallocate()
@@ -52,7 +55,7 @@ struct LeaderBuffer {
         }
         count = 0
         checked = 0
-        threshold = -.infinity
+        self.threshold = threshold
     }
 
     /// Appends the items `first..<first + rows` of `matrix` whose approximate score beats the

@@ -110,10 +110,10 @@ extension RankingScratch {
 
     /// The thread's leader buffer, reset (give it back by assigning `leaders`); moved out
     /// like `takeHeap`, so appending never copies storage the scratch still references.
-    func takeLeaders(capacity: Int) -> LeaderBuffer {
+    func takeLeaders(capacity: Int, threshold: Float = -.infinity) -> LeaderBuffer {
         var leaders = self.leaders
         self.leaders = LeaderBuffer()
-        leaders.reset(capacity: capacity)
+        leaders.reset(capacity: capacity, threshold: threshold)
         return leaders
     }
 }

@@ -148,9 +148,16 @@ public final class Ranker: Sendable {
         case .shortlist:
             // The approximate leaders, then their exact scores decide.
             guard let scan = shortlistScan else { break }
-            var leaders = scratch.takeLeaders(capacity: ShortlistScan.shortlistSize(missing: missing, itemCount: model.itemCount))
-            leaders.scan(scan.rows, query: scratch.queryCodes, scratch.encodedQuery, rows: model.itemCount,
-                         accepts: accepts)
+            let capacity = ShortlistScan.shortlistSize(missing: missing, itemCount: model.itemCount)
+            let start = scratch.blend.startingThreshold(capacity: capacity, eligible: filter.eligibleCount)
+            var leaders = scratch.takeLeaders(capacity: capacity, threshold: start)
+            leaders.scan(scan.rows, query: scratch.queryCodes, scratch.encodedQuery, rows: model.itemCount, accepts: accepts)
+            if leaders.count < capacity && start > -.infinity {
+                // The guess was too high for this user: scan again with no threshold.
+                leaders.reset(capacity: capacity)
+                leaders.scan(scan.rows, query: scratch.queryCodes, scratch.encodedQuery, rows: model.itemCount, accepts: accepts)
+            }
+            prefetchExactRows(leaders.items, count: leaders.count, blend: scratch.blend)
             for i in 0..<leaders.count { offer(leaders.items[i], exactBlend(leaders.items[i], scratch: scratch)) }
             scratch.leaders = leaders
         case .candidates:

@@ -72,4 +72,10 @@ extension RankingDefaults {
     /// reports the answer's recall against the all-`Float` ranking).
     public static let shortlistPerK = 2
     public static let shortlistMinimum = 20
+
+    /// The leader scan starts at a threshold that about this many × the leaders wanted would
+    /// beat if the blend were normal (LinearBlend.startingThreshold): high enough that the
+    /// buffer rarely fills, low enough that real, heavier-tailed score distributions rarely
+    /// leave fewer than the leaders above it (which costs a second scan).
+    public static let shortlistStartingExcess = 4
 }

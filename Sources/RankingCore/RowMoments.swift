@@ -48,11 +48,12 @@ struct RowMoments: Sendable {
     func meanAndDeviation(of query: UnsafePointer<Float>) -> (mean: Float, deviation: Float) {
         let d = dimension
         let m = mean.withUnsafeBufferPointer { VectorMath.dot(query, $0.baseAddress!, count: d) }
-        var variance: Float = 0
-        covariance.withUnsafeBufferPointer { c in
-            for a in 0..<d {
-                variance += query[a] * VectorMath.dot(query, c.baseAddress! + a * d, count: d)
+        // qᵀΣq as Σq (four rows per step) then q·(Σq), in a stack buffer.
+        let variance = withUnsafeTemporaryAllocation(of: Float.self, capacity: d) { product in
+            covariance.withUnsafeBufferPointer { c in
+                VectorMath.scoreAll(query, c.baseAddress!, rows: d, dimension: d, into: product.baseAddress!)
             }
+            return VectorMath.dot(query, product.baseAddress!, count: d)
         }
         return (m, max(0, variance).squareRoot())
     }

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CScoring
+
 /// The exact path's fast scan (catalogs below `RankingDefaults.indexThreshold`): every item
 /// is scored from 8-bit copies of the item factors and content vectors, the best
 /// `shortlistSize(missing)` of them are re-scored exactly in `Float`, and those exact scores
@@ -30,6 +37,14 @@ struct ShortlistScan: Sendable {
     static func shortlistSize(missing: Int, itemCount: Int) -> Int {
         min(itemCount, max(missing * RankingDefaults.shortlistPerK, RankingDefaults.shortlistMinimum))
     }
+
+    /// z such that a standard normal exceeds it with probability `tail` (Abramowitz & Stegun
+    /// 26.2.23, error < 4.5·10⁻⁴); −∞ for tails of one half or more.
+    static func normalQuantile(tail: Double) -> Double {
+        guard tail < 0.5 else { return -.infinity }
+        let t = (-2 * log(max(tail, 1e-300))).squareRoot()
+        return t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t)
+    }
 }
 
 /// The exact blended score of one item, as the dense path's z-scores would give it:
@@ -39,6 +54,21 @@ struct LinearBlend {
     var cfWeight: Float = 0
     var contentWeight: Float = 0
     var offset: Float = 0
+    /// The blend's spread over the catalog, taking the two z-scored signals as uncorrelated:
+    /// √(a² + b²). Only sets where the leader scan starts (`startingThreshold`).
+    var spread: Float = 0
+
+    /// Where the leader scan's threshold starts, so it does not fill and prune its buffer from
+    /// −∞: the score that, were the blend normal with this spread, `shortlistStartingExcess ×
+    /// capacity` accepted items of `eligible` would beat. A guess only: when fewer than
+    /// `capacity` items beat it, the scan runs again from −∞ (`Ranker.take`), so the leaders
+    /// never depend on it.
+    func startingThreshold(capacity: Int, eligible: Int) -> Float {
+        guard spread > 0, eligible > 0 else { return -.infinity }
+        let tail = Double(RankingDefaults.shortlistStartingExcess * capacity) / Double(eligible)
+        let z = ShortlistScan.normalQuantile(tail: tail)
+        return z == -.infinity ? -.infinity : offset + spread * Float(z)
+    }
 }
 
 extension Ranker {
@@ -66,6 +96,8 @@ extension Ranker {
         if let cf, cf.deviation > 1e-12 { blend.cfWeight = a / cf.deviation }
         if let content, content.deviation > 1e-12 { blend.contentWeight = (1 - a) / content.deviation }
         blend.offset = blend.cfWeight * (cf?.mean ?? 0) + blend.contentWeight * (content?.mean ?? 0)
+        let (cfShare, contentShare) = (blend.cfWeight * (cf?.deviation ?? 0), blend.contentWeight * (content?.deviation ?? 0))
+        blend.spread = (cfShare * cfShare + contentShare * contentShare).squareRoot()
         scratch.blend = blend
 
         // One query over both parts: the blend's linear form, up to the constant offset.
@@ -77,6 +109,20 @@ extension Ranker {
             }
         }
         return PrimaryScores(source: .shortlist, usedCollaborative: cf != nil, usedContent: content != nil)
+    }
+
+    /// Starts loading the rows `exactBlend` will read for these items.
+    func prefetchExactRows(_ items: UnsafePointer<Int32>, count: Int, blend: LinearBlend) {
+        let d = model.itemFactors.dimension, c = model.contentVectors.dimension
+        model.itemFactors.values.withUnsafeBufferPointer { factors in
+            model.contentVectors.values.withUnsafeBufferPointer { vectors in
+                for i in 0..<count {
+                    let item = Int(items[i])
+                    if blend.cfWeight != 0 { gr_prefetch(factors.baseAddress! + item * d, d * 4) }
+                    if blend.contentWeight != 0 { gr_prefetch(vectors.baseAddress! + item * c, c * 4) }
+                }
+            }
+        }
     }
 
     /// The exact blended score of `item` under `scratch.blend`.
