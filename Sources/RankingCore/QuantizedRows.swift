@@ -1,6 +1,7 @@
 import CScoring
 
-/// A matrix's rows as 8-bit codes with one scale per row: a quarter of the bytes of `Float`,
+/// A matrix's rows as 8-bit (or 4-bit) codes with one scale per row: a quarter (an eighth) of
+/// the bytes of `Float`,
 /// so a 10^4-item catalog's factors and content (800 KB) stay in a core's L2 cache where the
 /// fp32 ones (3.2 MB) are read from L3 on every request, and the scan runs on integer
 /// multiply-adds that do 32 lanes per instruction (CScoring). Scores from it are approximate:
@@ -14,6 +15,16 @@ import CScoring
 /// blocks of 8 rows, 4 bytes of each row at a time (CScoring.h), so the kernels score 8 rows
 /// per instruction without horizontal sums.
 public struct QuantizedRows: Sendable {
+    /// Bits per code: 8 (codes −127…127) or 4 (−7…7, two to a byte; CScoring.h).
+    public enum Precision: Int, Sendable {
+        case int8 = 8, int4 = 4
+        /// Codes of a row in one 4-byte column group.
+        var codesPerGroup: Int { self == .int8 ? 4 : 8 }
+        var limit: Float { self == .int8 ? 127 : Float(GR_INT4_LIMIT) }
+        var queryLimit: Float { self == .int8 ? Float(GR_QUERY_LIMIT) : 127 }
+    }
+
+    public let precision: Precision
     public let rows: Int
     /// Floats per row in each part, and where each part starts in a row.
     let partDimensions: [Int]
@@ -22,13 +33,14 @@ public struct QuantizedRows: Sendable {
     /// 4-byte column groups per row: the parts' total width, rounded up.
     let groups: Int
     /// Codes per row (zero-padded): the length of an encoded query and of `encodeQuery`'s buffer.
-    public var stride: Int { groups * 4 }
+    public var stride: Int { groups * precision.codesPerGroup }
     public var queryStride: Int { stride }
     /// Code + 128 (CScoring.h), in the kernels' block layout.
     let codes: [UInt8]
     let scales: [Float]
 
-    public init(_ first: FactorMatrix, _ second: FactorMatrix? = nil) {
+    public init(_ first: FactorMatrix, _ second: FactorMatrix? = nil, precision: Precision = .int8) {
+        self.precision = precision
         let parts = [first] + (second.map { [$0] } ?? [])
         precondition(parts.allSatisfy { $0.rows == first.rows }, "QuantizedRows: parts must have the same rows")
         rows = first.rows
@@ -41,9 +53,10 @@ public struct QuantizedRows: Sendable {
             return rms > 0 ? rms : 1
         }
         let width = partDimensions.reduce(0, +)
-        groups = max(1, (width + 3) / 4)
+        let perGroup = precision.codesPerGroup
+        groups = max(1, (width + perGroup - 1) / perGroup)
         let stored = (rows + Int(GR_BLOCK_ROWS) - 1) / Int(GR_BLOCK_ROWS) * Int(GR_BLOCK_ROWS)
-        let zero = UInt8(GR_ROW_OFFSET)
+        let zero = precision == .int8 ? UInt8(GR_ROW_OFFSET) : UInt8(GR_INT4_ROW_OFFSET) * 0x11
         var codes = [UInt8](repeating: zero, count: stored * groups * 4)
         var scales = [Float](repeating: 0, count: stored)
         let blockBytes = groups * 4 * Int(GR_BLOCK_ROWS)
@@ -55,11 +68,20 @@ public struct QuantizedRows: Sendable {
             }
             let largest = row.reduce(Float(0)) { max($0, abs($1)) }
             guard largest > 0 else { continue }
-            let scale = largest / 127
+            let limit = precision.limit
+            let scale = largest / limit
             for j in 0..<width {
-                let code = Int(max(-127, min(127, (row[j] / scale).rounded())))
-                codes[r / Int(GR_BLOCK_ROWS) * blockBytes + j / 4 * 32 + r % Int(GR_BLOCK_ROWS) * 4 + j % 4] =
-                    UInt8(code + Int(GR_ROW_OFFSET))
+                let code = Int(max(-limit, min(limit, (row[j] / scale).rounded())))
+                let group = j / perGroup, k = j % perGroup
+                let byte = r / Int(GR_BLOCK_ROWS) * blockBytes + group * 32 + r % Int(GR_BLOCK_ROWS) * 4 + k % 4
+                switch precision {
+                case .int8:
+                    codes[byte] = UInt8(code + Int(GR_ROW_OFFSET))
+                case .int4:
+                    // Low nibble: codes 0…3 of the group; high nibble: codes 4…7.
+                    let nibble = UInt8(code + Int(GR_INT4_ROW_OFFSET))
+                    codes[byte] = k < 4 ? (codes[byte] & 0xF0) | nibble : (codes[byte] & 0x0F) | (nibble << 4)
+                }
             }
             scales[r] = scale
         }
@@ -90,12 +112,13 @@ public struct QuantizedRows: Sendable {
         put(1, second, secondWeight)
         var largest: Float = 0
         for j in 0..<width { largest = max(largest, abs(buffer[j])) }
-        let limit = Float(GR_QUERY_LIMIT)
+        let limit = precision.queryLimit
         let scale = largest / limit
         for j in 0..<stride {
             codes[j] = scale > 0 ? Int8(max(-limit, min(limit, (buffer[j] / scale).rounded()))) : 0
         }
-        return EncodedQuery(scale: scale, groups: max(1, (width + 3) / 4))
+        let perGroup = precision.codesPerGroup
+        return EncodedQuery(scale: scale, groups: max(1, (width + perGroup - 1) / perGroup))
     }
 
     /// What `encodeQuery` returns besides the codes.
@@ -112,9 +135,12 @@ public struct QuantizedRows: Sendable {
                        accumulate: Bool = false, into out: UnsafeMutablePointer<Float>) {
         let count = count ?? rows - first
         guard count > 0 else { return }
+        let scanned = min(encoded.groups, groups)
         withRows { codes, scales in
-            gr_int8_scores(query, codes, groups, min(encoded.groups, groups), first, count, scales, encoded.scale,
-                           accumulate ? 1 : 0, out)
+            switch precision {
+            case .int8: gr_int8_scores(query, codes, groups, scanned, first, count, scales, encoded.scale, accumulate ? 1 : 0, out)
+            case .int4: gr_int4_scores(query, codes, groups, scanned, first, count, scales, encoded.scale, accumulate ? 1 : 0, out)
+            }
         }
     }
 
@@ -124,9 +150,16 @@ public struct QuantizedRows: Sendable {
                items: UnsafeMutablePointer<Int32>, scores: UnsafeMutablePointer<Float>, capacity: Int,
                written: inout Int) -> Int {
         var filled = written
+        let scanned = min(encoded.groups, groups)
         let consumed = withRows { codes, scales in
-            gr_int8_above(query, codes, groups, min(encoded.groups, groups), first, count, scales, encoded.scale,
-                          threshold, items, scores, capacity, &filled)
+            switch precision {
+            case .int8:
+                gr_int8_above(query, codes, groups, scanned, first, count, scales, encoded.scale, threshold, items, scores,
+                              capacity, &filled)
+            case .int4:
+                gr_int4_above(query, codes, groups, scanned, first, count, scales, encoded.scale, threshold, items, scores,
+                              capacity, &filled)
+            }
         }
         written = filled
         return consumed

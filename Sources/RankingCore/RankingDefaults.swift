@@ -1,3 +1,4 @@
+import Foundation
 /// Every tunable of the ranking core, in one place, each with where its value comes from.
 public enum RankingDefaults {
     /// α of `hybrid_default`: score = α·cf + (1−α)·content on z-scored signals.
@@ -71,7 +72,8 @@ extension RankingDefaults {
     /// top 10 sits well inside the approximate top 64 (measured: `guardrank core-bench`
     /// reports the answer's recall against the all-`Float` ranking).
     public static let shortlistPerK = 2
-    public static let shortlistMinimum = 20
+    public static let shortlistMinimum = Int(ProcessInfo.processInfo.environment["GR_M"] ?? "20")!
+    public static let shortlistPrecision: QuantizedRows.Precision = ProcessInfo.processInfo.environment["GR_P"] == "4" ? .int4 : .int8
 
     /// The leader scan starts at a threshold that about this many × the leaders wanted would
     /// beat if the blend were normal (LinearBlend.startingThreshold): high enough that the

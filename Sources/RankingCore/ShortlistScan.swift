@@ -24,7 +24,8 @@ struct ShortlistScan: Sendable {
         let hasFactors = model.itemFactors.dimension > 0 && model.itemFactors.rows == n
         let hasContent = model.contentVectors.dimension > 0 && model.contentVectors.rows == n
         let factors = hasFactors ? model.itemFactors : FactorMatrix(rows: n, dimension: 0)
-        rows = QuantizedRows(factors, hasContent ? model.contentVectors : FactorMatrix(rows: n, dimension: 0))
+        rows = QuantizedRows(factors, hasContent ? model.contentVectors : FactorMatrix(rows: n, dimension: 0),
+                             precision: RankingDefaults.shortlistPrecision)
         factorMoments = hasFactors ? RowMoments(model.itemFactors) : nil
         contentMoments = hasContent ? RowMoments(model.contentVectors) : nil
     }

@@ -169,13 +169,15 @@ struct CoreBenchCommand: ParsableCommand {
             }
         }
         for (name, rows) in [("int8 factors", QuantizedRows(model.itemFactors)),
-                             ("int8 factors + content", QuantizedRows(model.itemFactors, model.contentVectors))] {
+                             ("int8 factors + content", QuantizedRows(model.itemFactors, model.contentVectors)),
+                             ("int4 factors", QuantizedRows(model.itemFactors, precision: .int4)),
+                             ("int4 factors + content", QuantizedRows(model.itemFactors, model.contentVectors, precision: .int4))] {
             var buffer = [Float](repeating: 0, count: rows.stride)
             var codes = [Int8](repeating: 0, count: rows.queryStride)
             let encoded = codes.withUnsafeMutableBufferPointer { c in
                 buffer.withUnsafeMutableBufferPointer { rows.encodeQuery(query, weight: 1, buffer: $0.baseAddress!, into: c.baseAddress!) }
             }
-            time("\(name) (\(rows.stride) B/row, \(QuantizedRows.kernelName))") {
+            time("\(name) (\(rows.stride * rows.precision.rawValue / 8) B/row, \(QuantizedRows.kernelName))") {
                 out.withUnsafeMutableBufferPointer { o in
                     codes.withUnsafeBufferPointer { rows.scores(query: $0.baseAddress!, encoded, into: o.baseAddress!) }
                 }

@@ -39,6 +39,18 @@ size_t gr_int8_above(const int8_t *query, const uint8_t *blocks, size_t groups, 
                      size_t count, const float *rowScale, float queryScale, float threshold,
                      int32_t *outItems, float *outScores, size_t capacity, size_t *written);
 
+// The same two scans over 4-bit rows: codes in [-7, 7] stored as code + 8, two per byte. A
+// column group is 8 codes of a row in 4 bytes: byte k holds code 8g + k in its low nibble and
+// code 8g + 4 + k in its high one; the block layout is as above. Query codes are signed 8-bit
+// (full range: 15 × 127 × 2 cannot saturate), `scanned` × 8 of them.
+#define GR_INT4_ROW_OFFSET 8
+#define GR_INT4_LIMIT 7
+void gr_int4_scores(const int8_t *query, const uint8_t *blocks, size_t groups, size_t scanned, size_t first,
+                    size_t count, const float *rowScale, float queryScale, int accumulate, float *out);
+size_t gr_int4_above(const int8_t *query, const uint8_t *blocks, size_t groups, size_t scanned, size_t first,
+                     size_t count, const float *rowScale, float queryScale, float threshold,
+                     int32_t *outItems, float *outScores, size_t capacity, size_t *written);
+
 // Which kernel the scans use on this CPU: "avx512vnni", "avx2" or "scalar".
 const char *gr_int8_kernel_name(void);
 
