@@ -52,7 +52,7 @@ public final class Ranker: Sendable {
         self.shortlistScan = scan
         let (n, categories) = (model.itemCount, model.catalog.categoryNames.count)
         let (c, d) = (model.contentVectors.dimension, model.itemFactors.dimension)
-        let codeStride = scan?.rows.queryStride ?? 0
+        let codeStride = scan?.queryStride ?? 0
         self.scratchPool = ScratchPool {
             RankingScratch(itemCount: n, categoryCount: categories, contentDimension: c, factorDimension: d,
                            codeStride: codeStride, index: builtIndex)
@@ -148,14 +148,16 @@ public final class Ranker: Sendable {
         case .shortlist:
             // The approximate leaders, then their exact scores decide.
             guard let scan = shortlistScan else { break }
-            let capacity = ShortlistScan.shortlistSize(missing: missing, itemCount: model.itemCount)
-            let start = scratch.blend.startingThreshold(capacity: capacity, eligible: filter.eligibleCount)
+            let blend = scratch.blend
+            let rows = scan.rows(coarse: blend.coarse)
+            let capacity = ShortlistScan.shortlistSize(missing: missing, itemCount: model.itemCount, coarse: blend.coarse)
+            let start = blend.startingThreshold(capacity: capacity, eligible: filter.eligibleCount)
             var leaders = scratch.takeLeaders(capacity: capacity, threshold: start)
-            leaders.scan(scan.rows, query: scratch.queryCodes, scratch.encodedQuery, rows: model.itemCount, accepts: accepts)
+            leaders.scan(rows, query: scratch.queryCodes, scratch.encodedQuery, rows: model.itemCount, accepts: accepts)
             if leaders.count < capacity && start > -.infinity {
                 // The guess was too high for this user: scan again with no threshold.
                 leaders.reset(capacity: capacity)
-                leaders.scan(scan.rows, query: scratch.queryCodes, scratch.encodedQuery, rows: model.itemCount, accepts: accepts)
+                leaders.scan(rows, query: scratch.queryCodes, scratch.encodedQuery, rows: model.itemCount, accepts: accepts)
             }
             prefetchExactRows(leaders.items, count: leaders.count, blend: scratch.blend)
             for i in 0..<leaders.count { offer(leaders.items[i], exactBlend(leaders.items[i], scratch: scratch)) }

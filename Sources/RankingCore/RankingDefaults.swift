@@ -1,4 +1,3 @@
-import Foundation
 /// Every tunable of the ranking core, in one place, each with where its value comes from.
 public enum RankingDefaults {
     /// α of `hybrid_default`: score = α·cf + (1−α)·content on z-scored signals.
@@ -68,12 +67,19 @@ extension RankingDefaults {
 /// The exact path's quantised shortlist (ShortlistScan.swift, docs/scaling.md).
 extension RankingDefaults {
     /// Approximate leaders re-scored exactly per answer wanted: `max(shortlistPerK · missing,
-    /// shortlistMinimum)`. 8-bit codes move a score by about 1% of its spread, so the true
-    /// top 10 sits well inside the approximate top 64 (measured: `guardrank core-bench`
-    /// reports the answer's recall against the all-`Float` ranking).
+    /// minimum)`, the minimum by the precision scanned. 8-bit codes move a score by ~1% of its
+    /// spread and 4-bit ones by ~10%; these are the smallest minimums whose answers matched the
+    /// all-`Float` ranking for 200 of 200 users at 10^4 items (`guardrank core-bench`, which
+    /// prints that recall; docs/benchmarks.md), and they cost ~1 µs per 10 leaders re-scored.
     public static let shortlistPerK = 2
-    public static let shortlistMinimum = Int(ProcessInfo.processInfo.environment["GR_M"] ?? "20")!
-    public static let shortlistPrecision: QuantizedRows.Precision = ProcessInfo.processInfo.environment["GR_P"] == "4" ? .int4 : .int8
+    public static let shortlistMinimum = 20
+    public static let coarseShortlistMinimum = 24
+
+    /// Blends whose CF weight (α, after either signal may have dropped out) is at least this
+    /// scan the 4-bit copy, the others the 8-bit one. Dense ALS factors lose nothing to 4 bits
+    /// (`guardrank eval` on ml-latest-small: hybrid α 0.7 0.1400 vs 0.1403 in `Float`), but
+    /// TF-IDF content vectors do (content-heavy α 0.1: 0.0777 vs 0.0801), so they keep 8 bits.
+    public static let coarseScanMinimumCFWeight: Float = 0.5
 
     /// The leader scan starts at a threshold that about this many × the leaders wanted would
     /// beat if the blend were normal (LinearBlend.startingThreshold): high enough that the

@@ -14,8 +14,11 @@ import CScoring
 /// gives them from the query in O(d²), so the blend is one linear form per item,
 /// `cfWeight·(u·v) + contentWeight·(p·c) − offset`, and one scan computes it.
 struct ShortlistScan: Sendable {
-    /// Each item's factors then its content vector, side by side in one row of codes.
+    /// Each item's factors then its content vector, side by side in one row of codes: at 8
+    /// bits, and at 4 bits for CF-led blends (`RankingDefaults.coarseScanMinimumCFWeight`),
+    /// whose scan reads half the bytes.
     let rows: QuantizedRows
+    let coarseRows: QuantizedRows
     let factorMoments: RowMoments?
     let contentMoments: RowMoments?
 
@@ -24,19 +27,26 @@ struct ShortlistScan: Sendable {
         let hasFactors = model.itemFactors.dimension > 0 && model.itemFactors.rows == n
         let hasContent = model.contentVectors.dimension > 0 && model.contentVectors.rows == n
         let factors = hasFactors ? model.itemFactors : FactorMatrix(rows: n, dimension: 0)
-        rows = QuantizedRows(factors, hasContent ? model.contentVectors : FactorMatrix(rows: n, dimension: 0),
-                             precision: RankingDefaults.shortlistPrecision)
+        let content = hasContent ? model.contentVectors : FactorMatrix(rows: n, dimension: 0)
+        rows = QuantizedRows(factors, content, precision: .int8)
+        coarseRows = QuantizedRows(factors, content, precision: .int4)
         factorMoments = hasFactors ? RowMoments(model.itemFactors) : nil
         contentMoments = hasContent ? RowMoments(model.contentVectors) : nil
     }
 
+    /// The query buffers a thread needs: the wider encoding of the two copies.
+    var queryStride: Int { max(rows.queryStride, coarseRows.queryStride) }
+
+    func rows(coarse: Bool) -> QuantizedRows { coarse ? coarseRows : rows }
+
     var residentBytes: Int {
-        rows.residentBytes + (factorMoments?.residentBytes ?? 0) + (contentMoments?.residentBytes ?? 0)
+        rows.residentBytes + coarseRows.residentBytes + (factorMoments?.residentBytes ?? 0) + (contentMoments?.residentBytes ?? 0)
     }
 
     /// How many approximate leaders are re-scored exactly for `missing` answers.
-    static func shortlistSize(missing: Int, itemCount: Int) -> Int {
-        min(itemCount, max(missing * RankingDefaults.shortlistPerK, RankingDefaults.shortlistMinimum))
+    static func shortlistSize(missing: Int, itemCount: Int, coarse: Bool) -> Int {
+        let minimum = coarse ? RankingDefaults.coarseShortlistMinimum : RankingDefaults.shortlistMinimum
+        return min(itemCount, max(missing * RankingDefaults.shortlistPerK, minimum))
     }
 
     /// z such that a standard normal exceeds it with probability `tail` (Abramowitz & Stegun
@@ -55,6 +65,8 @@ struct LinearBlend {
     var cfWeight: Float = 0
     var contentWeight: Float = 0
     var offset: Float = 0
+    /// Scan the 4-bit copy (a CF-led blend) rather than the 8-bit one.
+    var coarse = false
     /// The blend's spread over the catalog, taking the two z-scored signals as uncorrelated:
     /// √(a² + b²). Only sets where the leader scan starts (`startingThreshold`).
     var spread: Float = 0
@@ -99,12 +111,14 @@ extension Ranker {
         blend.offset = blend.cfWeight * (cf?.mean ?? 0) + blend.contentWeight * (content?.mean ?? 0)
         let (cfShare, contentShare) = (blend.cfWeight * (cf?.deviation ?? 0), blend.contentWeight * (content?.deviation ?? 0))
         blend.spread = (cfShare * cfShare + contentShare * contentShare).squareRoot()
+        blend.coarse = cf != nil && a >= RankingDefaults.coarseScanMinimumCFWeight
         scratch.blend = blend
 
         // One query over both parts: the blend's linear form, up to the constant offset.
+        let rows = scan.rows(coarse: blend.coarse)
         scratch.encodedQuery = model.userFactors.values.withUnsafeBufferPointer { users in
             scratch.profile.withUnsafeBufferPointer { profile in
-                scan.rows.encodeQuery(blend.cfWeight == 0 ? nil : users.baseAddress! + blend.userRow * d, weight: blend.cfWeight,
+                rows.encodeQuery(blend.cfWeight == 0 ? nil : users.baseAddress! + blend.userRow * d, weight: blend.cfWeight,
                                       blend.contentWeight == 0 ? nil : profile.baseAddress!, weight: blend.contentWeight,
                                       buffer: scratch.queryBuffer, into: scratch.queryCodes)
             }

@@ -38,15 +38,18 @@ import Testing
     /// |approx − exact| ≤ 2% of ‖q‖·‖r‖, where for two parts q and r are the blend's query and
     /// row in the scan's units (part p's query × weight × the part's RMS, its row ÷ the RMS),
     /// so that q·r is the exact blended score.
-    @Test(arguments: [1, 3, 16, 64, 80, 130])
-    func scoresAreCloseToTheExactDotProducts(width: Int) {
+    /// The tolerance per precision: half a code step is 1/254 of a row's largest entry at 8 bits
+    /// and 1/14 at 4 bits, so the 4-bit bound is ~16× looser (it only picks a shortlist).
+    @Test(arguments: [1, 3, 16, 64, 80, 130], [(QuantizedRows.Precision.int8, 0.02), (.int4, 0.25)])
+    func scoresAreCloseToTheExactDotProducts(width: Int, precision: (QuantizedRows.Precision, Double)) {
+        let (precision, tolerance) = precision
         var rng = TestRandom(UInt64(width) * 13 + 1)
         var worst: Double = 0
         for widths in [[width], [(width + 1) / 2, width / 2], [width, 7]] {
             let n = 203
             // Parts on very different scales: the part scaling must keep the small one precise.
             let parts = widths.enumerated().map { ScanFixtures.matrix(n, $1, &rng, scale: $0 == 0 ? 1 : 40, zeroEvery: 10) }
-            let rows = QuantizedRows(parts[0], parts.count > 1 ? parts[1] : nil)
+            let rows = QuantizedRows(parts[0], parts.count > 1 ? parts[1] : nil, precision: precision)
             for _ in 0..<6 {
                 let size = Float(rng.int(1..<20))
                 let vectors = widths.map { ScanFixtures.vector($0, &rng, scale: size) }
@@ -55,9 +58,10 @@ import Testing
                                                 widths.count > 1 ? vectors[1] : nil, weight: widths.count > 1 ? weights[1] : 0)
                 // Signed 7-bit codes (CScoring.h: AVX2's 16-bit pair sums are exact only so), the
                 // largest at the limit, nothing past the encoded width.
-                #expect(query.codes.allSatisfy { abs(Int($0)) <= 63 })
-                #expect(query.codes.map { abs(Int($0)) }.max() == 63)
-                #expect(query.codes[(query.encoded.groups * 4)...].allSatisfy { $0 == 0 })
+                let limit = Int(rows.precision.queryLimit)
+                #expect(query.codes.allSatisfy { abs(Int($0)) <= limit })
+                #expect(query.codes.map { abs(Int($0)) }.max() == limit)
+                #expect(query.codes[(query.encoded.groups * rows.precision.codesPerGroup)...].allSatisfy { $0 == 0 })
                 let approx = ScanFixtures.scores(rows, query)
                 for r in 0..<n {
                     var exact: Double = 0, qq: Double = 0, rr: Double = 0
@@ -74,11 +78,11 @@ import Testing
                     let bound = (qq * rr).squareRoot()
                     let error = abs(Double(approx[r]) - exact)
                     if bound > 0 { worst = max(worst, error / bound) }
-                    #expect(error <= 0.02 * bound + 1e-9, "widths \(widths) row \(r): approx \(approx[r]) exact \(exact) bound \(bound)")
+                    #expect(error <= tolerance * bound + 1e-9, "\(precision) widths \(widths) row \(r): approx \(approx[r]) exact \(exact) bound \(bound)")
                 }
             }
         }
-        #expect(worst < 0.02)
+        #expect(worst < tolerance)
     }
 
     @Test func aZeroQueryScoresZero() {

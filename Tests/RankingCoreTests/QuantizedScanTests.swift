@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RankingCore
 
@@ -56,10 +57,17 @@ enum ScanFixtures {
         return out
     }
 
-    /// The code of row `r`, column `j` (−127…127), read back from the block layout of
-    /// CScoring.h: byte k of group g of row r at (r / 8)·groups·32 + g·32 + (r % 8)·4 + k.
+    /// The code of row `r`, column `j` (−127…127, or −7…7 at 4 bits), read back from the block
+    /// layout of CScoring.h: byte k of group g of row r at (r / 8)·groups·32 + g·32 + (r % 8)·4 + k;
+    /// at 4 bits a group is 8 codes, code k in byte k % 4's low (k < 4) or high nibble.
     static func code(_ rows: QuantizedRows, _ r: Int, _ j: Int) -> Int32 {
-        Int32(rows.codes[r / 8 * rows.groups * 32 + j / 4 * 32 + r % 8 * 4 + j % 4]) - 128
+        switch rows.precision {
+        case .int8:
+            return Int32(rows.codes[r / 8 * rows.groups * 32 + j / 4 * 32 + r % 8 * 4 + j % 4]) - 128
+        case .int4:
+            let byte = rows.codes[r / 8 * rows.groups * 32 + j / 8 * 32 + r % 8 * 4 + j % 4]
+            return Int32(j % 8 < 4 ? byte & 0x0F : byte >> 4) - 8
+        }
     }
 
     /// What every kernel must compute, in Swift from the stored codes: queryScale × rowScale ×
@@ -69,7 +77,7 @@ enum ScanFixtures {
         let scanned = min(query.encoded.groups, rows.groups)
         return (first..<(first + count)).map { r in
             var dot: Int32 = 0
-            for j in 0..<(scanned * 4) { dot += Int32(query.codes[j]) * code(rows, r, j) }
+            for j in 0..<(scanned * rows.precision.codesPerGroup) { dot += Int32(query.codes[j]) * code(rows, r, j) }
             return query.encoded.scale * rows.scales[r] * Float(dot)
         }
     }
@@ -129,10 +137,12 @@ enum ScanFixtures {
             result.append(ScanFixtures.encode(rows, nil, weight: 0, second, weight: 2))
         }
         let groups = rows.groups
-        let signs = (0..<(groups * 4)).map { _ in Int8(rng.bool() ? 63 : -63) }
+        let width = groups * rows.precision.codesPerGroup
+        let limit = Int8(rows.precision.queryLimit)  // ±63 at 8 bits; ±127 at 4 bits (15 × 127 × 2 fits 16 bits)
+        let signs = (0..<width).map { _ in rng.bool() ? limit : -limit }
         result.append(ScanFixtures.Query(codes: signs, encoded: .init(scale: 0.001, groups: groups)))
-        result.append(ScanFixtures.Query(codes: [Int8](repeating: 63, count: groups * 4), encoded: .init(scale: 1, groups: groups)))
-        result.append(ScanFixtures.Query(codes: [Int8](repeating: -63, count: groups * 4), encoded: .init(scale: 1, groups: groups)))
+        result.append(ScanFixtures.Query(codes: [Int8](repeating: limit, count: width), encoded: .init(scale: 1, groups: groups)))
+        result.append(ScanFixtures.Query(codes: [Int8](repeating: -limit, count: width), encoded: .init(scale: 1, groups: groups)))
         return result
     }
 
@@ -140,12 +150,15 @@ enum ScanFixtures {
     /// of ±1 and of 1 only (every code ±127, stored 1 or 255: the unsigned operand's extremes).
     static func matrices(rows: Int, widths: [Int], _ rng: inout TestRandom) -> [QuantizedRows] {
         let parts = widths.map { ScanFixtures.matrix(rows, $0, &rng, zeroEvery: 5) }
-        var result = [QuantizedRows(parts[0], parts.count > 1 ? parts[1] : nil)]
-        if widths.count == 1 && rows < 100 {
-            let extremes = FactorMatrix(rows: rows, dimension: widths[0],
-                                        values: (0..<(rows * widths[0])).map { _ in rng.bool() ? 1 : -1 })
-            result.append(QuantizedRows(extremes))
-            result.append(QuantizedRows(FactorMatrix(rows: rows, dimension: widths[0], repeating: 1)))
+        var result: [QuantizedRows] = []
+        for precision in [QuantizedRows.Precision.int8, .int4] {
+            result.append(QuantizedRows(parts[0], parts.count > 1 ? parts[1] : nil, precision: precision))
+            if widths.count == 1 && rows < 100 {
+                let extremes = FactorMatrix(rows: rows, dimension: widths[0],
+                                            values: (0..<(rows * widths[0])).map { _ in rng.bool() ? 1 : -1 })
+                result.append(QuantizedRows(extremes, precision: precision))
+                result.append(QuantizedRows(FactorMatrix(rows: rows, dimension: widths[0], repeating: 1), precision: precision))
+            }
         }
         return result
     }
@@ -158,7 +171,8 @@ enum ScanFixtures {
         var compared = 0
         for shape in Self.shapes {
             for rows in Self.matrices(rows: shape.rows, widths: shape.widths, &rng) {
-                #expect(rows.groups == max(1, (shape.widths.reduce(0, +) + 3) / 4))
+                let perGroup = rows.precision.codesPerGroup
+                #expect(rows.groups == max(1, (shape.widths.reduce(0, +) + perGroup - 1) / perGroup))
                 for query in Self.queries(rows, widths: shape.widths, &rng) {
                     let expected = ScanFixtures.reference(rows, query)
                     let ranges = ScanFixtures.ranges(shape.rows, &rng)
@@ -166,7 +180,7 @@ enum ScanFixtures {
                     for kernel in kernels {
                         #expect(QuantizedRows.forceKernel(kernel))
                         #expect(QuantizedRows.kernelName == kernel)
-                        let context = "\(kernel) rows \(shape.rows) widths \(shape.widths) groups \(query.encoded.groups)"
+                        let context = "\(kernel) \(rows.precision) rows \(shape.rows) widths \(shape.widths) groups \(query.encoded.groups)"
                         for (first, count) in ranges {
                             // Two guard slots past the end: a kernel must not store a whole block there.
                             var out = [Float](repeating: -7777, count: count + 16)
@@ -203,7 +217,8 @@ enum ScanFixtures {
         var rng = TestRandom(77)
         for shape in Self.shapes where shape.widths.reduce(0, +) <= 64 {
             let parts = shape.widths.map { ScanFixtures.matrix(shape.rows, $0, &rng, zeroEvery: 6) }
-            let rows = QuantizedRows(parts[0], parts.count > 1 ? parts[1] : nil)
+            for precision in [QuantizedRows.Precision.int8, .int4] {
+            let rows = QuantizedRows(parts[0], parts.count > 1 ? parts[1] : nil, precision: precision)
             for query in Self.queries(rows, widths: shape.widths, &rng).prefix(2) {
                 let expected = ScanFixtures.reference(rows, query)
                 let sorted = expected.sorted()
@@ -213,7 +228,7 @@ enum ScanFixtures {
                     for threshold in thresholds {
                         for (first, count) in ScanFixtures.ranges(shape.rows, &rng) {
                             for capacity in [16, count + 8] {
-                                let context = "\(kernel) rows \(shape.rows) widths \(shape.widths) threshold \(threshold) first \(first) count \(count) capacity \(capacity)"
+                                let context = "\(kernel) \(precision) rows \(shape.rows) widths \(shape.widths) threshold \(threshold) first \(first) count \(count) capacity \(capacity)"
                                 let want = (first..<(first + count)).filter { expected[$0] > threshold }
                                 var gotItems: [Int] = [], gotScores: [Float] = []
                                 var items = [Int32](repeating: -1, count: capacity)
@@ -247,6 +262,7 @@ enum ScanFixtures {
                     }
                 }
             }
+            }
         }
     }
 
@@ -264,6 +280,19 @@ enum ScanFixtures {
         #expect(QuantizedRows.kernelName == startup)
     }
 
+    /// The kernels these tests compare are the ones the CPU has: on Linux the flags the kernel
+    /// reports must match what the dispatch detects, so a detection bug cannot leave a vector
+    /// kernel untested (or pick one the CPU lacks).
+    @Test func detectionMatchesTheCPUFlags() throws {
+        #if os(Linux) && arch(x86_64)
+        let info = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = Set(info.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+        let kernels = ScanFixtures.supportedKernels()
+        #expect(kernels.contains("avx2") == flags.contains("avx2"), "\(kernels)")
+        #expect(kernels.contains("avx512vnni") == (flags.contains("avx512_vnni") && flags.contains("avx512vl")), "\(kernels)")
+        #endif
+    }
+
     /// LeaderBuffer over random scores, filters (~30% rejected or none), sub-ranges and
     /// capacities 1, 5, 20, 64: its contents hold the true top-`capacity` accepted items by the
     /// approximate score (ties to the lower index), nothing rejected or out of range, each with
@@ -277,7 +306,8 @@ enum ScanFixtures {
         for n in [1, 7, 100, 1003, 3000] {
             for widths in [[16], [8, 3]] {
                 let parts = widths.map { ScanFixtures.matrix(n, $0, &rng, zeroEvery: 9) }
-                let rows = QuantizedRows(parts[0], parts.count > 1 ? parts[1] : nil)
+                let precision: QuantizedRows.Precision = n % 2 == 0 ? .int4 : .int8  // both, across sizes
+                let rows = QuantizedRows(parts[0], parts.count > 1 ? parts[1] : nil, precision: precision)
                 // A random query, and a matrix of three distinct rows (scores tie in thirds).
                 let query = ScanFixtures.encode(rows, ScanFixtures.vector(widths[0], &rng), weight: 1,
                                                 widths.count > 1 ? ScanFixtures.vector(widths[1], &rng) : nil, weight: 0.6)
@@ -286,7 +316,7 @@ enum ScanFixtures {
                 let tiedParts = widths.indices.map { p in
                     FactorMatrix(rows: n, dimension: widths[p], values: pick.flatMap { prototypes[$0][p] })
                 }
-                let tiedRows = QuantizedRows(tiedParts[0], tiedParts.count > 1 ? tiedParts[1] : nil)
+                let tiedRows = QuantizedRows(tiedParts[0], tiedParts.count > 1 ? tiedParts[1] : nil, precision: precision)
                 let tiedQuery = ScanFixtures.encode(tiedRows, ScanFixtures.vector(widths[0], &rng), weight: 1)
                 for (label, matrix, q) in [("random", rows, query), ("three distinct rows", tiedRows, tiedQuery)] {
                     let scores = ScanFixtures.scores(matrix, q)

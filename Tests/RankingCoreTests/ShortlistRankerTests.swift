@@ -42,7 +42,8 @@ import Testing
     @Test(arguments: [(items: 1, d: 4), (items: 5, d: 3), (items: 8, d: 8), (items: 13, d: 16), (items: 20, d: 4),
                       (items: 20, d: 64)])
     func smallCatalogsRankExactlyAsTheReference(shape: (items: Int, d: Int)) {
-        #expect(ShortlistScan.shortlistSize(missing: 1, itemCount: 20) == 20)
+        #expect(ShortlistScan.shortlistSize(missing: 1, itemCount: 20, coarse: false) == 20)
+        #expect(ShortlistScan.shortlistSize(missing: 1, itemCount: 20, coarse: true) == 20)
         let model = TestModels.random(items: shape.items, users: 12, dimension: shape.d, seed: UInt64(shape.items * 100 + shape.d))
         let (shortlist, reference) = Self.rankers(model)
         #expect(shortlist.shortlistScan != nil && reference.shortlistScan == nil && shortlist.index == nil)
