@@ -32,7 +32,9 @@ GR_LOOPS(scores4_scalar, above4_scalar, block4_scalar, GR_NO_TARGET)
 // PRODUCT(acc, rows, q): acc's lane i += the 4-byte dot of row i's bytes in `rows` with q.
 // One load of 32 bytes is 8 codes of 8 rows: the low nibbles are dims 8g…8g+3, the high ones
 // 8g+4…8g+7, each multiplied by the matching 4 query codes.
-#define GR_INT4_KERNEL(NAME, TARGET, PRODUCT)                                                                 \
+// HIGH(v) gives the high nibbles as bytes, times 2^HIGH_SHIFT (the high accumulator is shifted
+// back down at the end: exact, every product it summed is a multiple of 2^HIGH_SHIFT).
+#define GR_INT4_KERNEL(NAME, TARGET, PRODUCT, HIGH, HIGH_SHIFT)                                               \
     __attribute__((target(TARGET)))                                                                            \
     static inline __m256 NAME(const int8_t *query, const uint8_t *block, size_t groups, const float *rowScale, \
                               int32_t correction, float queryScale) {                                         \
@@ -43,8 +45,9 @@ GR_LOOPS(scores4_scalar, above4_scalar, block4_scalar, GR_NO_TARGET)
             memcpy(q, query + g * 8, 8);                                                                       \
             __m256i v = _mm256_loadu_si256((const __m256i *)(block + g * 32));                                 \
             PRODUCT(a0, _mm256_and_si256(v, nibble), _mm256_set1_epi32(q[0]));                                 \
-            PRODUCT(a1, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble), _mm256_set1_epi32(q[1]));           \
+            PRODUCT(a1, HIGH(v), _mm256_set1_epi32(q[1]));                                                     \
         }                                                                                                      \
+        a1 = _mm256_srai_epi32(a1, HIGH_SHIFT);                                                                \
         __m256i dots = _mm256_sub_epi32(_mm256_add_epi32(a0, a1), _mm256_set1_epi32(correction));              \
         return _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(queryScale), _mm256_loadu_ps(rowScale)),            \
                              _mm256_cvtepi32_ps(dots));                                                        \
@@ -63,24 +66,28 @@ GR_LOOPS(scores4_scalar, above4_scalar, block4_scalar, GR_NO_TARGET)
             for (int k = 0; k < 4; k++) {                                                                      \
                 __m256i v = _mm256_loadu_si256((const __m256i *)(blocks + k * step + g * 32));                 \
                 PRODUCT(a[k], _mm256_and_si256(v, nibble), lo);                                                \
-                PRODUCT(b[k], _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble), hi);                          \
+                PRODUCT(b[k], HIGH(v), hi);                                                                    \
             }                                                                                                  \
         }                                                                                                      \
         const __m256i fix = _mm256_set1_epi32(correction);                                                     \
         const __m256 qs = _mm256_set1_ps(queryScale);                                                          \
         for (int k = 0; k < 4; k++) {                                                                          \
-            __m256i dots = _mm256_sub_epi32(_mm256_add_epi32(a[k], b[k]), fix);                                \
+            __m256i dots = _mm256_sub_epi32(_mm256_add_epi32(a[k], _mm256_srai_epi32(b[k], HIGH_SHIFT)), fix);  \
             out[k] = _mm256_mul_ps(_mm256_mul_ps(qs, _mm256_loadu_ps(rowScale + 8 * k)), _mm256_cvtepi32_ps(dots)); \
         }                                                                                                      \
     }
 
 // AVX2: u4 codes × s8 query ≤ 15 × 127, so vpmaddubsw's 16-bit pair sums cannot saturate.
 #define GR_AVX2_INT4(acc, rows, q) acc = _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(rows, q), _mm256_set1_epi16(1)))
-GR_INT4_KERNEL(block4_avx2, "avx2", GR_AVX2_INT4)
+#define GR_AVX2_HIGH(v) _mm256_and_si256(_mm256_srli_epi16(v, 4), _mm256_set1_epi8(0x0F))
+GR_INT4_KERNEL(block4_avx2, "avx2", GR_AVX2_INT4, GR_AVX2_HIGH, 0)
 GR_VECTOR_LOOPS(scores4_avx2, above4_avx2, block4_avx2, "avx2")
 
+// VNNI: no 16-bit intermediate to saturate, so the high nibbles are used in place (× 16: one
+// and, no shift per load).
 #define GR_VNNI_INT4(acc, rows, q) acc = _mm256_dpbusd_epi32(acc, rows, q)
-GR_INT4_KERNEL(block4_vnni, "avx2,avx512f,avx512vl,avx512vnni", GR_VNNI_INT4)
+#define GR_VNNI_HIGH(v) _mm256_and_si256(v, _mm256_set1_epi8((char)0xF0))
+GR_INT4_KERNEL(block4_vnni, "avx2,avx512f,avx512vl,avx512vnni", GR_VNNI_INT4, GR_VNNI_HIGH, 4)
 GR_VECTOR_LOOPS(scores4_vnni, above4_vnni, block4_vnni, "avx2,avx512f,avx512vl,avx512vnni")
 #endif
 

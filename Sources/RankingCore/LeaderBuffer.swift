@@ -15,6 +15,8 @@ import CScoring
 /// Owns its storage through pointers: the owning `RankingScratch` frees it (`deallocate`).
 struct LeaderBuffer {
     private(set) var items: UnsafeMutablePointer<Int32>
+    /// The items' approximate scores; a caller may overwrite them once the scan is done
+    /// (the exact re-score does).
     private(set) var scores: UnsafeMutablePointer<Float>
     private var work: UnsafeMutablePointer<Float>
     private var allocated: Int

@@ -12,7 +12,7 @@ struct PrimaryScores {
         /// One score per item at this pointer (a scratch array).
         case dense(UnsafeMutablePointer<Float>)
         /// The scratch holds an encoded query for `shortlistScan`; `Ranker.exactBlend` gives
-        /// the exact score of the leaders the scan finds.
+        /// the exact scores of the leaders the scan finds.
         case shortlist
         /// The scratch's `primarySet` holds (item, score) pairs.
         case candidates

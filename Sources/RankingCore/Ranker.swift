@@ -159,8 +159,9 @@ public final class Ranker: Sendable {
                 leaders.reset(capacity: capacity)
                 leaders.scan(rows, query: scratch.queryCodes, scratch.encodedQuery, rows: model.itemCount, accepts: accepts)
             }
-            prefetchExactRows(leaders.items, count: leaders.count, blend: scratch.blend)
-            for i in 0..<leaders.count { offer(leaders.items[i], exactBlend(leaders.items[i], scratch: scratch)) }
+            // Exact scores over the approximate ones (the leader buffer's own storage).
+            exactBlend(leaders.items, count: leaders.count, scratch: scratch, into: leaders.scores)
+            for i in 0..<leaders.count { offer(leaders.items[i], leaders.scores[i]) }
             scratch.leaders = leaders
         case .candidates:
             let set = scratch.primarySet

@@ -87,7 +87,7 @@ struct LinearBlend {
 extension Ranker {
     /// Stage A's scores on the exact path for a known user (or no CF signal): the blend's query,
     /// encoded for the quantised scan, in `scratch.queryCodes`/`queryScale`, and the blend in
-    /// `scratch.blend` for `exactBlend` to re-score the shortlist with.
+    /// `scratch.blend` for `exactBlend` to re-score the leaders with.
     func shortlistScores(scan: ShortlistScan, user: UserSignals, alpha: Float, collaborative wantsCF: Bool,
                          content wantsContent: Bool, scratch: RankingScratch) -> PrimaryScores {
         let d = model.itemFactors.dimension
@@ -126,41 +126,40 @@ extension Ranker {
         return PrimaryScores(source: .shortlist, usedCollaborative: cf != nil, usedContent: content != nil)
     }
 
-    /// Starts loading the rows `exactBlend` will read for these items.
-    func prefetchExactRows(_ items: UnsafePointer<Int32>, count: Int, blend: LinearBlend) {
-        let d = model.itemFactors.dimension, c = model.contentVectors.dimension
-        model.itemFactors.values.withUnsafeBufferPointer { factors in
-            model.contentVectors.values.withUnsafeBufferPointer { vectors in
-                for i in 0..<count {
-                    let item = Int(items[i])
-                    if blend.cfWeight != 0 { gr_prefetch(factors.baseAddress! + item * d, d * 4) }
-                    if blend.contentWeight != 0 { gr_prefetch(vectors.baseAddress! + item * c, c * 4) }
-                }
-            }
-        }
-    }
-
-    /// The exact blended score of `item` under `scratch.blend`.
-    @inline(__always)
-    func exactBlend(_ item: Int32, scratch: RankingScratch) -> Float {
+    /// The exact blended score of each of `count` items into `scores`, as the dense path's
+    /// z-scores would give it: `cfWeight·(user·item factors) + contentWeight·(profile·item
+    /// content) − offset`. Every row's loads are issued first (the rows are scattered, and
+    /// mostly not in cache after the scan), then the dot products run.
+    func exactBlend(_ items: UnsafePointer<Int32>, count: Int, scratch: RankingScratch,
+                    into scores: UnsafeMutablePointer<Float>) {
         let blend = scratch.blend
-        var score = -blend.offset
-        if blend.cfWeight != 0 {
-            let d = model.itemFactors.dimension
-            score += blend.cfWeight * model.userFactors.values.withUnsafeBufferPointer { users in
-                model.itemFactors.values.withUnsafeBufferPointer { items in
-                    VectorMath.dot(users.baseAddress! + blend.userRow * d, items.baseAddress! + Int(item) * d, count: d)
-                }
-            }
-        }
-        if blend.contentWeight != 0 {
-            let c = model.contentVectors.dimension
-            score += blend.contentWeight * scratch.profile.withUnsafeBufferPointer { p in
+        let d = model.itemFactors.dimension, c = model.contentVectors.dimension
+        model.userFactors.values.withUnsafeBufferPointer { users in
+            model.itemFactors.values.withUnsafeBufferPointer { factors in
                 model.contentVectors.values.withUnsafeBufferPointer { vectors in
-                    VectorMath.dot(p.baseAddress!, vectors.baseAddress! + Int(item) * c, count: c)
+                    scratch.profile.withUnsafeBufferPointer { profile in
+                        let cf = blend.cfWeight != 0, content = blend.contentWeight != 0
+                        for i in 0..<count {
+                            let item = Int(items[i])
+                            if cf { gr_prefetch(factors.baseAddress! + item * d, d * 4) }
+                            if content { gr_prefetch(vectors.baseAddress! + item * c, c * 4) }
+                        }
+                        for i in 0..<count {
+                            let item = Int(items[i])
+                            var score = -blend.offset
+                            if cf {
+                                score += blend.cfWeight * VectorMath.dot(users.baseAddress! + blend.userRow * d,
+                                                                         factors.baseAddress! + item * d, count: d)
+                            }
+                            if content {
+                                score += blend.contentWeight * VectorMath.dot(profile.baseAddress!, vectors.baseAddress! + item * c,
+                                                                              count: c)
+                            }
+                            scores[i] = score
+                        }
+                    }
                 }
             }
         }
-        return score
     }
 }
