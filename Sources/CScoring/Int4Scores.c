@@ -91,36 +91,4 @@ GR_INT4_KERNEL(block4_vnni, "avx2,avx512f,avx512vl,avx512vnni", GR_VNNI_INT4, GR
 GR_VECTOR_LOOPS(scores4_vnni, above4_vnni, block4_vnni, "avx2,avx512f,avx512vl,avx512vnni")
 #endif
 
-void gr_int4_scores(const int8_t *query, const uint8_t *blocks, size_t groups, size_t scanned, size_t first,
-                    size_t count, const float *rowScale, float queryScale, int accumulate, float *out) {
-    int32_t correction = correction_of(query, scanned);
-    switch (gr_kernel_choice) {
-#if defined(__x86_64__)
-    case GR_KERNEL_VNNI:
-        return scores4_vnni(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, accumulate, out);
-    case GR_KERNEL_AVX2:
-        return scores4_avx2(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, accumulate, out);
-#endif
-    default:
-        return scores4_scalar(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, accumulate, out);
-    }
-}
-
-size_t gr_int4_above(const int8_t *query, const uint8_t *blocks, size_t groups, size_t scanned, size_t first,
-                     size_t count, const float *rowScale, float queryScale, float threshold,
-                     int32_t *outItems, float *outScores, size_t capacity, size_t *written) {
-    int32_t correction = correction_of(query, scanned);
-    switch (gr_kernel_choice) {
-#if defined(__x86_64__)
-    case GR_KERNEL_VNNI:
-        return above4_vnni(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, threshold,
-                           outItems, outScores, capacity, written);
-    case GR_KERNEL_AVX2:
-        return above4_avx2(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, threshold,
-                           outItems, outScores, capacity, written);
-#endif
-    default:
-        return above4_scalar(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, threshold,
-                             outItems, outScores, capacity, written);
-    }
-}
+GR_ENTRY_POINTS(gr_int4_scores, gr_int4_above, scores4, above4)

@@ -105,36 +105,4 @@ static int32_t correction_of(const int8_t *query, size_t scanned) {
     return GR_ROW_OFFSET * sum;
 }
 
-void gr_int8_scores(const int8_t *query, const uint8_t *blocks, size_t groups, size_t scanned, size_t first,
-                    size_t count, const float *rowScale, float queryScale, int accumulate, float *out) {
-    int32_t correction = correction_of(query, scanned);
-    switch (gr_kernel_choice) {
-#if defined(__x86_64__)
-    case GR_KERNEL_VNNI:
-        return scores_vnni(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, accumulate, out);
-    case GR_KERNEL_AVX2:
-        return scores_avx2(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, accumulate, out);
-#endif
-    default:
-        return scores_scalar(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, accumulate, out);
-    }
-}
-
-size_t gr_int8_above(const int8_t *query, const uint8_t *blocks, size_t groups, size_t scanned, size_t first,
-                     size_t count, const float *rowScale, float queryScale, float threshold,
-                     int32_t *outItems, float *outScores, size_t capacity, size_t *written) {
-    int32_t correction = correction_of(query, scanned);
-    switch (gr_kernel_choice) {
-#if defined(__x86_64__)
-    case GR_KERNEL_VNNI:
-        return above_vnni(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, threshold,
-                          outItems, outScores, capacity, written);
-    case GR_KERNEL_AVX2:
-        return above_avx2(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, threshold,
-                          outItems, outScores, capacity, written);
-#endif
-    default:
-        return above_scalar(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, threshold,
-                            outItems, outScores, capacity, written);
-    }
-}
+GR_ENTRY_POINTS(gr_int8_scores, gr_int8_above, scores, above)

@@ -143,6 +143,41 @@ extern enum gr_kernel_choice gr_kernel_choice;
 
 #endif
 
+// The public entry points of one precision: compute the query's offset correction, then call
+// the loops of the kernel family in use (SCORES##_vnni, SCORES##_avx2, SCORES##_scalar, and the same for ABOVE).
+#if defined(__x86_64__)
+#define GR_CASE_VECTOR(CALL_VNNI, CALL_AVX2) case GR_KERNEL_VNNI: return CALL_VNNI; case GR_KERNEL_AVX2: return CALL_AVX2;
+#else
+#define GR_CASE_VECTOR(CALL_VNNI, CALL_AVX2)
+#endif
+#define GR_ENTRY_POINTS(SCORES_NAME, ABOVE_NAME, SCORES, ABOVE)                                               \
+    void SCORES_NAME(const int8_t *query, const uint8_t *blocks, size_t groups, size_t scanned, size_t first,  \
+                     size_t count, const float *rowScale, float queryScale, int accumulate, float *out) {      \
+        int32_t correction = correction_of(query, scanned);                                                    \
+        switch (gr_kernel_choice) {                                                                            \
+        GR_CASE_VECTOR(                                                                                        \
+            SCORES##_vnni(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, accumulate, out), \
+            SCORES##_avx2(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, accumulate, out)) \
+        default:                                                                                               \
+            return SCORES##_scalar(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, accumulate, out); \
+        }                                                                                                      \
+    }                                                                                                          \
+    size_t ABOVE_NAME(const int8_t *query, const uint8_t *blocks, size_t groups, size_t scanned, size_t first, \
+                      size_t count, const float *rowScale, float queryScale, float threshold,                 \
+                      int32_t *outItems, float *outScores, size_t capacity, size_t *written) {                \
+        int32_t correction = correction_of(query, scanned);                                                    \
+        switch (gr_kernel_choice) {                                                                            \
+        GR_CASE_VECTOR(                                                                                        \
+            ABOVE##_vnni(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, threshold, \
+                         outItems, outScores, capacity, written),                                              \
+            ABOVE##_avx2(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, threshold, \
+                         outItems, outScores, capacity, written))                                              \
+        default:                                                                                               \
+            return ABOVE##_scalar(query, blocks, groups, scanned, first, count, rowScale, correction, queryScale, \
+                                  threshold, outItems, outScores, capacity, written);                          \
+        }                                                                                                      \
+    }
+
 _Static_assert(GR_BLOCK_ROWS == 8, "the vector kernels hold a block in one 8-lane register");
 
 #endif
