@@ -82,8 +82,9 @@ extension CandidateIndex {
         let residuals = sortByResidual(listItems: &listItems, listVectors: &listVectors, offsets: offsets,
                                        centroids: centroids, dimension: d)
         return CandidateIndex(dimension: d, itemCount: n, listCount: lists, centroids: centroids,
-                              listOffsets: offsets, listItems: listItems, listVectors: listVectors,
-                              residuals: residuals, probes: probes)
+                              listOffsets: offsets, listItems: listItems,
+                              listVectors: FactorMatrix(rows: n, dimension: d, values: listVectors),
+                              residuals: residuals, vectors: vectors, probes: probes)
     }
 
     /// Orders each list by ‖x − c‖ descending and returns those norms (in list order), for the

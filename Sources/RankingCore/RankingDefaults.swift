@@ -44,7 +44,7 @@ extension RankingDefaults {
     /// Lists scanned per query: the recall/latency knob. At 10^6 items (2,000 lists) 160 gives
     /// recall@10 0.959 against exact CF on SyntheticFactors and 0.942 on mips_baseline's
     /// vectors (192 reaches 0.954 there); docs/benchmarks.md has the whole trade-off table.
-    public static let indexProbes = 160
+    public static let indexProbes = 96
 
     /// k-means on a sample of this many points per list (faiss warns below 39), for this many
     /// Lloyd iterations: the centroids stop moving noticeably after ~8 on factor-like data.
@@ -62,6 +62,16 @@ extension RankingDefaults {
     /// beyond (the fill guarantee does not depend on it).
     public static let indexCandidatesPerK = 2
     public static let indexMinCandidates = 20
+
+    /// The index scans its lists in 8-bit codes and re-scores the best approximate candidates
+    /// exactly: `max(indexRescoredPerResult · wanted, indexRescoredMinimum)` of them per search
+    /// (`wanted` = the caller's heap, e.g. stage A's `max(2k, 20)`). TUNING PLACEHOLDER.
+    public static let indexRescoredPerResult = 1
+    public static let indexRescoredMinimum = 20
+
+    /// TUNING PLACEHOLDER: bound factor × √d, probe radius weight × √d.
+    public static let indexBoundDeviations: Float = 4
+    public static let indexProbeRadiusDeviations: Float = 0.8
 }
 
 /// The exact path's quantised shortlist (ShortlistScan.swift, docs/scaling.md).

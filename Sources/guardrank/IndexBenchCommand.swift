@@ -102,16 +102,12 @@ struct IndexBenchCommand: ParsableCommand {
         }
     }
 
-    /// Exact top-k by brute force, when no truth file is given.
+    /// Exact top-k by brute force (every item in `Float`), when no truth file is given.
     static func exactTopK(_ vectors: FactorMatrix, _ queries: [Float], queryCount: Int, k: Int) -> [Int64] {
-        let exact = CandidateIndex.build(vectors, listsPerRootItem: 0, iterations: 0)  // one list: a full scan
-        var searcher = CandidateSearcher(index: exact)
-        var out = [Int32](repeating: -1, count: k)
         var result: [Int64] = []
         queries.withUnsafeBufferPointer { q in
             for i in 0..<queryCount {
-                _ = searcher.search(q.baseAddress! + i * vectors.dimension, k: k, into: &out)
-                result += out.map { Int64($0) }
+                result += CandidateIndex.exactTopK(vectors, q.baseAddress! + i * vectors.dimension, k: k).map { Int64($0.item) }
             }
         }
         return result
