@@ -11,7 +11,7 @@ extension CandidateIndex {
     public static func build(
         _ vectors: FactorMatrix,
         listsPerRootItem: Double = RankingDefaults.indexListsPerRootItem,
-        probes: Int = RankingDefaults.indexProbes,
+        probes: Int? = nil,
         pointsPerList: Int = RankingDefaults.indexTrainingPointsPerList,
         iterations: Int = RankingDefaults.indexTrainingIterations,
         seed: UInt64 = RankingDefaults.indexSeed
@@ -84,7 +84,8 @@ extension CandidateIndex {
         return CandidateIndex(dimension: d, itemCount: n, listCount: lists, centroids: centroids,
                               listOffsets: offsets, listItems: listItems,
                               listVectors: FactorMatrix(rows: n, dimension: d, values: listVectors),
-                              residuals: residuals, vectors: vectors, probes: probes)
+                              residuals: residuals, vectors: vectors,
+                              probes: probes ?? defaultProbes(items: n, lists: lists))
     }
 
     /// Orders each list by ‖x − c‖ descending and returns those norms (in list order), for the

@@ -43,7 +43,7 @@ extension CandidateIndex {
     /// `listItems` not a permutation, residuals not descending within a list or not finite, or
     /// a fingerprint that differs (the factors changed since the index was built).
     public init?(restoring parts: CandidateIndexParts, vectors: FactorMatrix,
-                 probes: Int = RankingDefaults.indexProbes) {
+                 probes: Int? = nil) {
         let n = vectors.rows, d = vectors.dimension, lists = parts.listCount
         guard parts.itemCount == n, parts.dimension == d, n > 0, d > 0, lists >= 1, lists <= n,
               parts.centroids.count == lists * d, parts.listOffsets.count == lists + 1,
@@ -77,7 +77,8 @@ extension CandidateIndex {
         self.init(dimension: d, itemCount: n, listCount: lists, centroids: parts.centroids,
                   listOffsets: parts.listOffsets, listItems: parts.listItems,
                   listVectors: FactorMatrix(rows: n, dimension: d, values: listVectors),
-                  residuals: parts.residuals, vectors: vectors, probes: probes)
+                  residuals: parts.residuals, vectors: vectors,
+                  probes: probes ?? CandidateIndex.defaultProbes(items: n, lists: lists))
     }
 
     /// A 64-bit fingerprint of a factor matrix's shape and exact bits (four independent

@@ -29,6 +29,7 @@ struct CoreBenchCommand: ParsableCommand {
     @Option(help: "Index sweep (then exit): lists probed, e.g. 96,128,160; times the index's top-10 alone.") var sweepProbes: String?
     @Option(help: "Index sweep: approximate candidates re-scored exactly per search, e.g. 20,40,80.") var sweepRescored: String?
     @Flag(help: "Index sweep: also without the residual-bound early stop.") var sweepNoStop = false
+    @Flag(help: "Index sweep: query with 5 recent items' factors (an unknown user) instead of user factors.") var sweepHistory = false
     @Option(help: "Index sweep: factors of the residual bound, e.g. 1,0.5.") var sweepBound = "1"
     @Option(help: "Index sweep: weights of a list's radius in the probe order, e.g. 0,0.2.") var sweepRadius = "0"
 
@@ -161,10 +162,24 @@ struct CoreBenchCommand: ParsableCommand {
     /// of the first 300 queries, median and p99 over `requests` queries (a different user each).
     private func sweepIndex(_ model: RecommenderModel, _ index: CandidateIndex, probes: [Int], rescored: [Int]) {
         let k = 10, d = model.itemFactors.dimension
-        let queries = (0..<requests).map { ($0 &* 7_919 &+ 13) % model.userCount }
+        // Known users' factors, or (--sweep-history) what an unknown user with 5 recent items
+        // queries: the weighted sum of those items' factors, as `collaborativeQuery` builds it.
+        var vectors = [Float](repeating: 0, count: requests * d)
+        for i in 0..<requests {
+            if sweepHistory {
+                for h in 0..<5 {
+                    let item = (i &* 104_729 &+ h &* 31) % model.itemCount
+                    for j in 0..<d { vectors[i * d + j] += Float(h + 1) / 5 * model.itemFactors.values[item * d + j] }
+                }
+            } else {
+                let user = (i &* 7_919 &+ 13) % model.userCount
+                for j in 0..<d { vectors[i * d + j] = model.userFactors.values[user * d + j] }
+            }
+        }
+        let queries = Array(0..<requests)
         let checked = min(300, requests)
-        let truth = queries.prefix(checked).map { user in
-            Set(model.userFactors.withRow(user) { CandidateIndex.exactTopK(model.itemFactors, $0.baseAddress!, k: k) }.map(\.item))
+        let truth = queries.prefix(checked).map { i in
+            Set(vectors.withUnsafeBufferPointer { CandidateIndex.exactTopK(model.itemFactors, $0.baseAddress! + i * d, k: k) }.map(\.item))
         }
         var out = [Int32](repeating: 0, count: k)
         for stops in sweepNoStop ? [true, false] : [true] {
@@ -182,8 +197,8 @@ struct CoreBenchCommand: ParsableCommand {
                     var searcher = CandidateSearcher(index: tuned)
                     var hits = 0, rows = 0
                     var latencies = [Double](repeating: 0, count: queries.count)
-                    model.userFactors.values.withUnsafeBufferPointer { users in
-                        for i in 0..<min(200, queries.count) { _ = searcher.search(users.baseAddress! + queries[i] * d, k: k, into: &out) }
+                    vectors.withUnsafeBufferPointer { users in
+                        for i in queries.indices { _ = searcher.search(users.baseAddress! + queries[i] * d, k: k, into: &out) }
                         for (i, user) in queries.enumerated() {
                             let t0 = ProcessMemory.now()
                             let found = searcher.search(users.baseAddress! + user * d, k: k, into: &out)
