@@ -1,12 +1,11 @@
 /// An inverted-file (IVF) index over item factors for maximum-inner-product search: items are
 /// grouped by k-means into lists; a query scores the list centroids, scans only the `probes`
-/// best lists approximately, and re-scores the best of those exactly (docs/scaling.md).
+/// best lists approximately, and re-scores the best of what it found exactly (docs/scaling.md).
 ///
-/// The vectors are stored in list order as 8-bit codes (`QuantizedRows`, 68 B per item at
-/// d = 64 instead of 256 B of `Float`), so a probed list is one sequential read of a quarter
-/// of the bytes, scored by the int8 kernels (CScoring). The exact re-score reads the model's
-/// own item factors (`vectors`, a reference to the same copy-on-write storage, not a copy).
-/// Immutable once built: shared by every thread.
+/// The vectors are stored in list order as 8-bit codes (`QuantizedRows`: 68 B per item at
+/// d = 64 instead of the 256 B of a `Float` copy), scored by the int8 kernels (CScoring). The
+/// exact re-score reads the model's own item factors (`vectors`: the same copy-on-write
+/// storage, not a copy). Immutable once built: shared by every thread.
 public struct CandidateIndex: Sendable {
     public let dimension: Int
     public let itemCount: Int
@@ -26,6 +25,9 @@ public struct CandidateIndex: Sendable {
     let vectors: FactorMatrix
     /// Per list, its largest residual norm (its first item's).
     let listRadii: [Float]
+    /// The centroids as 8-bit codes: a query scores all of them (128 KB at 2,000 lists, which
+    /// stays in a core's L2, where the `Float` centroids are 512 KB) to pick the probes.
+    let centroidCodes: QuantizedRows
 
     /// Lists scanned per query unless the caller says otherwise.
     public var probes: Int
@@ -54,6 +56,7 @@ public struct CandidateIndex: Sendable {
         self.listCodes = QuantizedRows(listVectors)
         self.residuals = residuals
         self.vectors = vectors
+        self.centroidCodes = QuantizedRows(FactorMatrix(rows: listCount, dimension: dimension, values: centroids))
         self.listRadii = (0..<listCount).map { listOffsets[$0] < listOffsets[$0 + 1] ? residuals[Int(listOffsets[$0])] : 0 }
         self.probes = probes
         let root = Float(max(1, dimension)).squareRoot()
@@ -65,7 +68,8 @@ public struct CandidateIndex: Sendable {
     /// from are the model's).
     public var residentBytes: Int {
         (centroids.count + residuals.count + listRadii.count) * MemoryLayout<Float>.stride
-            + (listOffsets.count + listItems.count) * MemoryLayout<Int32>.stride + listCodes.residentBytes
+            + (listOffsets.count + listItems.count) * MemoryLayout<Int32>.stride
+            + listCodes.residentBytes + centroidCodes.residentBytes
     }
 
     /// Lists probed per query by default: those holding about `indexProbedItems` items at the
@@ -120,26 +124,30 @@ public struct CandidateIndex: Sendable {
 
     func makeScratch() -> Scratch { Scratch(listCount: listCount, codeStride: listCodes.queryStride) }
 
-    /// Offers the best items of the `probes` lists whose centroids score best against `query`
-    /// to `heap`, with exact scores. Each probed list (best first) is scanned in 8-bit codes
-    /// into the `rescored(for: heap.capacity)` best approximate candidates, which are then
-    /// re-scored in `Float` from the item factors; only those reach the heap.
+    /// Offers the best items of the `probes` best lists for `query` to `heap`, with exact
+    /// scores; the caller sizes and resets `heap`.
     ///
-    /// A list's scan skips the items that provably score below the candidates' current
-    /// threshold: q·x ≤ q·c + ‖q‖·‖x − c‖, and lists are sorted by ‖x − c‖ descending, so the
-    /// scanned part of a list is the prefix whose bound reaches the threshold. The bound is
-    /// exact and the threshold approximate; with several candidates per result the threshold
-    /// sits below the k-th best exact score by far more than the codes' error
-    /// (docs/scaling.md). The caller sizes and resets `heap`.
+    /// 1. Every centroid is scored from its 8-bit codes, and the lists are ranked by
+    ///    q·c + `probeRadiusWeight`·‖q‖·(the list's largest residual): a list whose outliers
+    ///    reach towards the query can hold top items even when its mean does not. The `probes`
+    ///    best are taken (`selectProbes`), and their q·c recomputed exactly.
+    /// 2. Each probed list is scanned in 8-bit codes into the `rescored(for: heap.capacity)`
+    ///    best approximate candidates (`LeaderBuffer`). A list's scan stops where
+    ///    q·c + `boundFactor`·‖q‖·‖x − c‖ falls below the candidates' threshold: lists are
+    ///    sorted by ‖x − c‖ descending, so the rest of the list scores lower. With
+    ///    `boundFactor` 1 this is the Cauchy–Schwarz bound, exact; serving uses 4/√d (0.5 at
+    ///    d = 64), which assumes a residual's cosine with the query is not beyond 4 standard
+    ///    deviations of a random direction's (RankingDefaults.indexBoundDeviations).
+    /// 3. The candidates are re-scored in `Float` from the item factors; only those exact
+    ///    scores reach `heap`.
     func search(_ query: UnsafePointer<Float>, probes: Int? = nil, scratch: inout Scratch, into heap: inout TopK) {
         guard heap.capacity > 0 else { return }
         let d = dimension
         let probed = min(max(probes ?? self.probes, 1), listCount)
         let queryNorm = VectorMath.dot(query, query, count: d).squareRoot()
         let scores = scratch.listScores, order = scratch.probeOrder
-        centroids.withUnsafeBufferPointer { c in
-            VectorMath.scoreAll(query, c.baseAddress!, rows: listCount, dimension: d, into: scores)
-        }
+        let encodedCentroids = centroidCodes.encodeQuery(query, weight: 1, buffer: scratch.queryBuffer, into: scratch.queryCodes)
+        centroidCodes.scores(query: scratch.queryCodes, encodedCentroids, into: scores)
         let radiusWeight = probeRadiusWeight * queryNorm
         let keys = scratch.listKeys
         listRadii.withUnsafeBufferPointer { radii in
@@ -147,6 +155,14 @@ public struct CandidateIndex: Sendable {
         }
         Self.selectProbes(keys, count: listCount, keep: probed, into: order)
 
+        // The probed lists' exact centroid scores, for the bound (in one batch, so that the
+        // cache misses overlap).
+        centroids.withUnsafeBufferPointer { c in
+            for slot in 0..<probed {
+                let list = Self.index(of: order[slot])
+                scores[list] = VectorMath.dot(query, c.baseAddress! + list * d, count: d)
+            }
+        }
         let encoded = listCodes.encodeQuery(query, weight: 1, buffer: scratch.queryBuffer, into: scratch.queryCodes)
         // A local copy of the buffer's pointers for the loop (written back: `reset` may reallocate).
         var candidates = scratch.candidates
@@ -194,8 +210,9 @@ public struct CandidateIndex: Sendable {
         scratch.scannedRows = scanned
     }
 
-    /// Writes the `keep` largest of `keys[0..<count]` to `order[0..<keep]`, largest first
-    /// (ties: the lower index first), each as `packed(key, index)`; `order` holds `count`.
+    /// Writes the `keep` largest of `keys[0..<count]` to `order[0..<keep]`, each as
+    /// `packed(key, index)` (ties: the lower index first), the best `indexSortedProbes` of
+    /// them first and in order; `order` holds `count`.
     ///
     /// A quickselect over all the keys costs ~12 µs at 2,000 lists (its branches mispredict);
     /// here a sample of every 8th key gives a threshold that ~1.5 × keep keys pass, one
@@ -223,7 +240,10 @@ public struct CandidateIndex: Sendable {
             taken = count
         }
         selectLargest(order, count: taken, keep: keep)
-        sortDescending(order, count: keep)
+        // Only the first lists need to be the best: they set the threshold the rest stop at.
+        let sorted = min(keep, RankingDefaults.indexSortedProbes)
+        selectLargest(order, count: keep, keep: sorted)
+        sortDescending(order, count: sorted)
     }
 
     /// A key and its index as one integer that orders as (key, then lower index) does; NaN

@@ -49,7 +49,7 @@ extension RankingDefaults {
     /// at 10^5, where a list mixes several of the generator's clusters, 304 give 0.983 / 0.983
     /// (160: 0.939 / 0.929). Since the bound below made a probe cheap (~0.3 µs), a fixed share
     /// of the items, not a fixed share of the lists, is what holds recall across sizes.
-    public static let indexProbedItems = 48_000
+    public static let indexProbedItems = 64_000
 
     /// k-means on a sample of this many points per list (faiss warns below 39), for this many
     /// Lloyd iterations: the centroids stop moving noticeably after ~8 on factor-like data.
@@ -95,6 +95,12 @@ extension RankingDefaults {
     /// and at 128 probes from 0.958 to 0.983 on SyntheticFactors (index-bench --radius-weight,
     /// core-bench --sweep-radius).
     public static let indexProbeRadiusDeviations: Float = 1.2
+
+    /// Only the best this many probes are sorted (scanned first, best first); the rest follow
+    /// in selection order. The first lists set the candidates' threshold, which is what the
+    /// early stop needs: at 96 probes, rows scanned per query are 6,026 fully sorted, 6,060
+    /// with 16 sorted, 6,100 with 8, 7,877 unsorted (core-bench --sweep-probes 96, exact bound).
+    public static let indexSortedProbes = 16
 }
 
 /// The exact path's quantised shortlist (ShortlistScan.swift, docs/scaling.md).

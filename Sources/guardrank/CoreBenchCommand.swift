@@ -30,8 +30,8 @@ struct CoreBenchCommand: ParsableCommand {
     @Option(help: "Index sweep: approximate candidates re-scored exactly per search, e.g. 20,40,80.") var sweepRescored: String?
     @Flag(help: "Index sweep: also without the residual-bound early stop.") var sweepNoStop = false
     @Flag(help: "Index sweep: query with 5 recent items' factors (an unknown user) instead of user factors.") var sweepHistory = false
-    @Option(help: "Index sweep: factors of the residual bound, e.g. 1,0.5.") var sweepBound = "1"
-    @Option(help: "Index sweep: weights of a list's radius in the probe order, e.g. 0,0.2.") var sweepRadius = "0"
+    @Option(help: "Index sweep: factors of the residual bound, e.g. 1,0.5 (default: as serving).") var sweepBound: String?
+    @Option(help: "Index sweep: weights of a list's radius in the probe order, e.g. 0,0.2 (default: as serving).") var sweepRadius: String?
 
     func run() throws {
         if let load {
@@ -183,8 +183,8 @@ struct CoreBenchCommand: ParsableCommand {
         }
         var out = [Int32](repeating: 0, count: k)
         for stops in sweepNoStop ? [true, false] : [true] {
-          for bound in sweepBound.split(separator: ",").compactMap({ Float($0) }) {
-           for radius in sweepRadius.split(separator: ",").compactMap({ Float($0) }) {
+          for bound in (sweepBound ?? "\(index.boundFactor)").split(separator: ",").compactMap({ Float($0) }) {
+           for radius in (sweepRadius ?? "\(index.probeRadiusWeight)").split(separator: ",").compactMap({ Float($0) }) {
             for p in probes {
                 for c in rescored {
                     var tuned = index
