@@ -11,7 +11,7 @@ extension CandidateIndex {
     public static func build(
         _ vectors: FactorMatrix,
         listsPerRootItem: Double = RankingDefaults.indexListsPerRootItem,
-        probes: Int = RankingDefaults.indexProbes,
+        probes: Int? = nil,
         pointsPerList: Int = RankingDefaults.indexTrainingPointsPerList,
         iterations: Int = RankingDefaults.indexTrainingIterations,
         seed: UInt64 = RankingDefaults.indexSeed
@@ -82,8 +82,10 @@ extension CandidateIndex {
         let residuals = sortByResidual(listItems: &listItems, listVectors: &listVectors, offsets: offsets,
                                        centroids: centroids, dimension: d)
         return CandidateIndex(dimension: d, itemCount: n, listCount: lists, centroids: centroids,
-                              listOffsets: offsets, listItems: listItems, listVectors: listVectors,
-                              residuals: residuals, probes: probes)
+                              listOffsets: offsets, listItems: listItems,
+                              listVectors: FactorMatrix(rows: n, dimension: d, values: listVectors),
+                              residuals: residuals, vectors: vectors,
+                              probes: probes ?? defaultProbes(items: n, lists: lists))
     }
 
     /// Orders each list by ‖x − c‖ descending and returns those norms (in list order), for the

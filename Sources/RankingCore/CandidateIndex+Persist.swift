@@ -1,9 +1,9 @@
 /// A candidate index as plain data, for a snapshot to store (docs/model-format.md, section
 /// `candidateIndex`) so serving does not rebuild it at load (docs/scaling.md, "Load time").
 ///
-/// The item vectors in list order are not stored: they are gathered from the model's item
-/// factors at restore (`listItems` is the permutation), so a persisted index cannot carry
-/// vectors that disagree with the model. `itemFactorsFingerprint` ties the lists, centroids and
+/// The item vectors in list order are not stored: their 8-bit codes are computed from the
+/// model's item factors at restore (`listItems` is the permutation), so a persisted index
+/// cannot carry vectors that disagree with the model. `itemFactorsFingerprint` ties the lists, centroids and
 /// residual norms to the exact factors they were built from; `CandidateIndex(restoring:)`
 /// refuses parts whose fingerprint or shape does not match, and the `Ranker` then rebuilds.
 public struct CandidateIndexParts: Sendable, Equatable {
@@ -43,7 +43,7 @@ extension CandidateIndex {
     /// `listItems` not a permutation, residuals not descending within a list or not finite, or
     /// a fingerprint that differs (the factors changed since the index was built).
     public init?(restoring parts: CandidateIndexParts, vectors: FactorMatrix,
-                 probes: Int = RankingDefaults.indexProbes) {
+                 probes: Int? = nil) {
         let n = vectors.rows, d = vectors.dimension, lists = parts.listCount
         guard parts.itemCount == n, parts.dimension == d, n > 0, d > 0, lists >= 1, lists <= n,
               parts.centroids.count == lists * d, parts.listOffsets.count == lists + 1,
@@ -75,8 +75,10 @@ extension CandidateIndex {
             }
         }
         self.init(dimension: d, itemCount: n, listCount: lists, centroids: parts.centroids,
-                  listOffsets: parts.listOffsets, listItems: parts.listItems, listVectors: listVectors,
-                  residuals: parts.residuals, probes: probes)
+                  listOffsets: parts.listOffsets, listItems: parts.listItems,
+                  listVectors: FactorMatrix(rows: n, dimension: d, values: listVectors),
+                  residuals: parts.residuals, vectors: vectors,
+                  probes: probes ?? CandidateIndex.defaultProbes(items: n, lists: lists))
     }
 
     /// A 64-bit fingerprint of a factor matrix's shape and exact bits (four independent

@@ -41,10 +41,15 @@ extension RankingDefaults {
     /// per probed list. Measured with `guardrank index-bench` (docs/benchmarks.md).
     public static let indexListsPerRootItem: Double = 2
 
-    /// Lists scanned per query: the recall/latency knob. At 10^6 items (2,000 lists) 160 gives
-    /// recall@10 0.959 against exact CF on SyntheticFactors and 0.942 on mips_baseline's
-    /// vectors (192 reaches 0.954 there); docs/benchmarks.md has the whole trade-off table.
-    public static let indexProbes = 160
+    /// Lists scanned per query: those holding about this many items, by the average list size
+    /// (`CandidateIndex.defaultProbes`: 96 of 2,000 lists at 10^6 items, 304 of 632 at 10^5).
+    /// The recall/latency knob. Measured with `core-bench --sweep-probes` (SyntheticFactors)
+    /// and `index-bench --probes` (mips_baseline's vectors), docs/benchmarks.md: at 10^6,
+    /// 96 probes give recall@10 0.98 / 0.97 against exact search (64 probes: 0.970 / 0.954);
+    /// at 10^5, where a list mixes several of the generator's clusters, 304 give 0.983 / 0.983
+    /// (160: 0.939 / 0.929). Since the bound below made a probe cheap (~0.3 µs), a fixed share
+    /// of the items, not a fixed share of the lists, is what holds recall across sizes.
+    public static let indexProbedItems = 64_000
 
     /// k-means on a sample of this many points per list (faiss warns below 39), for this many
     /// Lloyd iterations: the centroids stop moving noticeably after ~8 on factor-like data.
@@ -62,6 +67,40 @@ extension RankingDefaults {
     /// beyond (the fill guarantee does not depend on it).
     public static let indexCandidatesPerK = 2
     public static let indexMinCandidates = 20
+
+    /// The index scans its lists in 8-bit codes and re-scores the best approximate candidates
+    /// exactly: `max(indexRescoredPerResult · wanted, indexRescoredMinimum)` of them per search
+    /// (`wanted` = the caller's heap: stage A's `max(2k, 20)`, k for `topK`, k + 1 for
+    /// `similarItems`). At 10^6 items, recall@10 of a k = 10 search is 0.951 with 10
+    /// re-scored, 0.964 with 20 and still 0.964 with 40 (core-bench --sweep-rescored, 64
+    /// probes): twice k is enough, and every extra candidate lowers the scan's threshold.
+    public static let indexRescoredPerResult = 1
+    public static let indexRescoredMinimum = 20
+
+    /// The early stop's bound, in standard deviations of a residual's cosine with the query:
+    /// a list's scan ends where q·c + z/√d · ‖q‖·‖x − c‖ falls below the candidates' threshold
+    /// (z/√d capped at 1, which is the exact Cauchy–Schwarz bound). If residual directions
+    /// were isotropic, q·(x − c)/(‖q‖‖x − c‖) would be ~N(0, 1/d), so z = 4 skips an item that
+    /// could qualify with odds of ~3·10⁻⁵. Measured at 10^6 items, d = 64 (z/√d = 0.5): the
+    /// same recall as the exact bound (0.968 vs 0.968 at 160 probes, SyntheticFactors; 0.9415
+    /// both on mips_baseline) with 1,510 rows scanned per query instead of 10,404, 51 µs
+    /// median instead of 106; z = 3.2 (0.4) starts losing recall (0.960 vs 0.978 at 96
+    /// probes). The √d scaling to other dimensions is the model's, not measured.
+    public static let indexBoundDeviations: Float = 4
+
+    /// Lists are probed best first by q·c + w/√d · ‖q‖ · (the list's largest residual), not
+    /// by q·c alone: a list whose outliers reach towards the query can hold top items even
+    /// when its mean does not. w = 1.2 (0.15 at d = 64) lifts recall@10 at 96 probes from
+    /// 0.907 to 0.972 on mips_baseline's 10^6 vectors (0.10: 0.969, 0.20: 0.971, 0.30: 0.947)
+    /// and at 128 probes from 0.958 to 0.983 on SyntheticFactors (index-bench --radius-weight,
+    /// core-bench --sweep-radius).
+    public static let indexProbeRadiusDeviations: Float = 1.2
+
+    /// Only the best this many probes are sorted (scanned first, best first); the rest follow
+    /// in selection order. The first lists set the candidates' threshold, which is what the
+    /// early stop needs: at 96 probes, rows scanned per query are 6,026 fully sorted, 6,060
+    /// with 16 sorted, 6,100 with 8, 7,877 unsorted (core-bench --sweep-probes 96, exact bound).
+    public static let indexSortedProbes = 16
 }
 
 /// The exact path's quantised shortlist (ShortlistScan.swift, docs/scaling.md).

@@ -26,6 +26,13 @@ struct CoreBenchCommand: ParsableCommand {
 
     @Option(help: "Only time loading this snapshot (a fresh process, as a server starts) and exit.") var load: String?
 
+    @Option(help: "Index sweep (then exit): lists probed, e.g. 96,128,160; times the index's top-10 alone.") var sweepProbes: String?
+    @Option(help: "Index sweep: approximate candidates re-scored exactly per search, e.g. 20,40,80.") var sweepRescored: String?
+    @Flag(help: "Index sweep: also without the residual-bound early stop.") var sweepNoStop = false
+    @Flag(help: "Index sweep: query with 5 recent items' factors (an unknown user) instead of user factors.") var sweepHistory = false
+    @Option(help: "Index sweep: factors of the residual bound, e.g. 1,0.5 (default: as serving).") var sweepBound: String?
+    @Option(help: "Index sweep: weights of a list's radius in the probe order, e.g. 0,0.2 (default: as serving).") var sweepRadius: String?
+
     func run() throws {
         if let load {
             let t = ProcessMemory.now()
@@ -59,6 +66,11 @@ struct CoreBenchCommand: ParsableCommand {
         }
         if only == "scan" {
             benchmarkScans(model)
+            return
+        }
+        if let sweepProbes, let index = ranker.index {
+            sweepIndex(model, index, probes: sweepProbes.split(separator: ",").compactMap { Int($0) },
+                       rescored: (sweepRescored ?? "\(index.rescored(for: 10))").split(separator: ",").compactMap { Int($0) })
             return
         }
         let settings = RankingSettings(alpha: alpha)
@@ -96,10 +108,9 @@ struct CoreBenchCommand: ParsableCommand {
         if let index = ranker.index {
             // Recall@10 of the index's CF top-10 against the exact CF top-10 (user factors · items).
             var hits = 0
-            let exact = CandidateIndex.build(model.itemFactors, listsPerRootItem: 0, iterations: 0)
             for u in 0..<200 {
                 let found = model.userFactors.withRow(u * 37 % users) { index.topK($0.baseAddress!, k: 10) }
-                let truth = model.userFactors.withRow(u * 37 % users) { exact.topK($0.baseAddress!, k: 10) }
+                let truth = model.userFactors.withRow(u * 37 % users) { CandidateIndex.exactTopK(model.itemFactors, $0.baseAddress!, k: 10) }
                 hits += Set(found.map(\.item)).intersection(truth.map(\.item)).count
             }
             print(String(format: "index recall@10 vs exact CF (200 users): %.3f", Double(hits) / 2_000))
@@ -146,6 +157,67 @@ struct CoreBenchCommand: ParsableCommand {
 
     func seconds(since start: UInt64) -> Double { Double(ProcessMemory.now() - start) / 1e9 }
 
+    /// The index alone (`CandidateSearcher`, k = 10, one thread) on the user factors, for each
+    /// (probes, re-scored candidates[, early stop]) setting: recall@10 against the exact top-10
+    /// of the first 300 queries, median and p99 over `requests` queries (a different user each).
+    private func sweepIndex(_ model: RecommenderModel, _ index: CandidateIndex, probes: [Int], rescored: [Int]) {
+        let k = 10, d = model.itemFactors.dimension
+        // Known users' factors, or (--sweep-history) what an unknown user with 5 recent items
+        // queries: the weighted sum of those items' factors, as `collaborativeQuery` builds it.
+        var vectors = [Float](repeating: 0, count: requests * d)
+        for i in 0..<requests {
+            if sweepHistory {
+                for h in 0..<5 {
+                    let item = (i &* 104_729 &+ h &* 31) % model.itemCount
+                    for j in 0..<d { vectors[i * d + j] += Float(h + 1) / 5 * model.itemFactors.values[item * d + j] }
+                }
+            } else {
+                let user = (i &* 7_919 &+ 13) % model.userCount
+                for j in 0..<d { vectors[i * d + j] = model.userFactors.values[user * d + j] }
+            }
+        }
+        let queries = Array(0..<requests)
+        let checked = min(300, requests)
+        let truth = queries.prefix(checked).map { i in
+            Set(vectors.withUnsafeBufferPointer { CandidateIndex.exactTopK(model.itemFactors, $0.baseAddress! + i * d, k: k) }.map(\.item))
+        }
+        var out = [Int32](repeating: 0, count: k)
+        for stops in sweepNoStop ? [true, false] : [true] {
+          for bound in (sweepBound ?? "\(index.boundFactor)").split(separator: ",").compactMap({ Float($0) }) {
+           for radius in (sweepRadius ?? "\(index.probeRadiusWeight)").split(separator: ",").compactMap({ Float($0) }) {
+            for p in probes {
+                for c in rescored {
+                    var tuned = index
+                    tuned.probes = p
+                    tuned.rescoredPerResult = 0
+                    tuned.rescoredMinimum = c
+                    tuned.stopsEarly = stops
+                    tuned.boundFactor = bound
+                    tuned.probeRadiusWeight = radius
+                    var searcher = CandidateSearcher(index: tuned)
+                    var hits = 0, rows = 0
+                    var latencies = [Double](repeating: 0, count: queries.count)
+                    vectors.withUnsafeBufferPointer { users in
+                        for i in queries.indices { _ = searcher.search(users.baseAddress! + queries[i] * d, k: k, into: &out) }
+                        for (i, user) in queries.enumerated() {
+                            let t0 = ProcessMemory.now()
+                            let found = searcher.search(users.baseAddress! + user * d, k: k, into: &out)
+                            latencies[i] = Double(ProcessMemory.now() - t0) / 1e3
+                            rows += searcher.scannedRows
+                            if i < checked { hits += out[0..<found].filter { truth[i].contains($0) }.count }
+                        }
+                    }
+                    latencies.sort()
+                    print(String(format: "index sweep: bound %.2f, radius %.2f, probes %d, re-scored %d%@: recall@10 %.3f  median %.1f us  p99 %.1f us  (%.0f rows scanned)",
+                                 bound, radius, p, c, stops ? "" : ", no early stop", Double(hits) / Double(checked * k),
+                                 latencies[queries.count / 2], latencies[queries.count * 99 / 100], Double(rows) / Double(queries.count)))
+                }
+            }
+           }
+          }
+        }
+    }
+
     /// The bare scans, one query over and over (cache-warm): Float rows vs the int8 codes of
     /// the factors alone and of factors + content side by side (what the shortlist scans).
     private func benchmarkScans(_ model: RecommenderModel) {
@@ -185,3 +257,4 @@ struct CoreBenchCommand: ParsableCommand {
         }
     }
 }
+

@@ -15,8 +15,11 @@ struct IndexBenchCommand: ParsableCommand {
     @Option(help: "Item vectors: float32 .npy, rows × d.") var items: String
     @Option(help: "Query vectors: float32 .npy, rows × d.") var queries: String
     @Option(help: "Exact top-10 item ids per query: int64 .npy (computed exactly when absent).") var truth: String?
-    @Option(help: "Lists scanned per query (default: the serving value, RankingDefaults.indexProbes).") var probes: Int?
+    @Option(help: "Lists scanned per query (default: the serving value, CandidateIndex.defaultProbes).") var probes: Int?
     @Option(help: "Lists per √n items (default: as serving; 0 = one list, an exact scan).") var listsPerRoot: Double?
+    @Option(help: "Approximate candidates re-scored exactly per query (default: as serving for k = 10).") var rescored: Int?
+    @Option(help: "Factor of ‖q‖·‖x − c‖ in the early stop (default: as serving; 1 = the exact bound).") var boundFactor: Float?
+    @Option(help: "Weight of a list's largest residual in the probe order (default: as serving; 0 = q·c only).") var radiusWeight: Float?
     @Flag(help: "Print one JSON object on stdout.") var json = false
 
     struct Output: Encodable {
@@ -30,6 +33,9 @@ struct IndexBenchCommand: ParsableCommand {
         let queries: Int
         let lists: Int
         let probes: Int
+        let rescored: Int
+        let bound_factor: Float
+        let radius_weight: Float
     }
 
     func run() throws {
@@ -55,6 +61,9 @@ struct IndexBenchCommand: ParsableCommand {
         var index = CandidateIndex.build(vectors, listsPerRootItem: listsPerRoot ?? servingLists)
         let buildSeconds = Double(ProcessMemory.now() - started) / 1e9
         if let probes { index.probes = probes }
+        if let rescored { (index.rescoredPerResult, index.rescoredMinimum) = (0, rescored) }
+        if let boundFactor { index.boundFactor = boundFactor }
+        if let radiusWeight { index.probeRadiusWeight = radiusWeight }
 
         var searcher = CandidateSearcher(index: index)
         var found = [Int32](repeating: -1, count: queryCount * k)
@@ -91,27 +100,25 @@ struct IndexBenchCommand: ParsableCommand {
             median_us: latencies[queryCount / 2],
             p99_us: latencies[min(queryCount - 1, Int(Double(queryCount) * 0.99))],
             build_s: buildSeconds, bytes: index.residentBytes, process_resident_bytes: ProcessMemory.residentBytes(),
-            items: vectors.rows, queries: queryCount, lists: index.listCount, probes: index.probes)
+            items: vectors.rows, queries: queryCount, lists: index.listCount, probes: index.probes,
+            rescored: index.rescored(for: k), bound_factor: index.boundFactor, radius_weight: index.probeRadiusWeight)
         if json {
             try CommandLineIO.printJSON(output)
         } else {
-            print(String(format: "index-bench: %d items d=%d, %d lists, probes %d", vectors.rows, d, index.listCount, index.probes))
+            print(String(format: "index-bench: %d items d=%d, %d lists, probes %d, re-scored %d, bound factor %.3f, radius weight %.3f",
+                         vectors.rows, d, index.listCount, index.probes, output.rescored, output.bound_factor, output.radius_weight))
             print(String(format: "recall@10 %.4f  median %.1f us  p99 %.1f us  build %.2f s  index %.1f MB  process RSS %.1f MB",
                          output.recall_at_10, output.median_us, output.p99_us, output.build_s,
                          Double(output.bytes) / 1e6, Double(output.process_resident_bytes) / 1e6))
         }
     }
 
-    /// Exact top-k by brute force, when no truth file is given.
+    /// Exact top-k by brute force (every item in `Float`), when no truth file is given.
     static func exactTopK(_ vectors: FactorMatrix, _ queries: [Float], queryCount: Int, k: Int) -> [Int64] {
-        let exact = CandidateIndex.build(vectors, listsPerRootItem: 0, iterations: 0)  // one list: a full scan
-        var searcher = CandidateSearcher(index: exact)
-        var out = [Int32](repeating: -1, count: k)
         var result: [Int64] = []
         queries.withUnsafeBufferPointer { q in
             for i in 0..<queryCount {
-                _ = searcher.search(q.baseAddress! + i * vectors.dimension, k: k, into: &out)
-                result += out.map { Int64($0) }
+                result += CandidateIndex.exactTopK(vectors, q.baseAddress! + i * vectors.dimension, k: k).map { Int64($0.item) }
             }
         }
         return result
