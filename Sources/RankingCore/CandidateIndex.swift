@@ -93,7 +93,7 @@ public struct CandidateIndex: Sendable {
         let listKeys: UnsafeMutablePointer<Float>
         /// The probed lists, best first, as `packed(key, list)`.
         let probeOrder: UnsafeMutablePointer<UInt64>
-        var candidates = LeaderBuffer()
+        var candidates = CandidatePool()
         let queryBuffer: UnsafeMutablePointer<Float>
         let queryCodes: UnsafeMutablePointer<Int8>
         /// Rows of codes the last search scanned (a benchmark's diagnostic).
@@ -132,7 +132,7 @@ public struct CandidateIndex: Sendable {
     ///    reach towards the query can hold top items even when its mean does not. The `probes`
     ///    best are taken (`selectProbes`), and their q·c recomputed exactly.
     /// 2. Each probed list is scanned in 8-bit codes into the `rescored(for: heap.capacity)`
-    ///    best approximate candidates (`LeaderBuffer`). A list's scan stops where
+    ///    best approximate candidates (`CandidatePool`). A list's scan stops where
     ///    q·c + `boundFactor`·‖q‖·‖x − c‖ falls below the candidates' threshold: lists are
     ///    sorted by ‖x − c‖ descending, so the rest of the list scores lower. With
     ///    `boundFactor` 1 this is the Cauchy–Schwarz bound, exact; serving uses 4/√d (0.5 at
@@ -192,18 +192,19 @@ public struct CandidateIndex: Sendable {
                     }
                     guard end > start else { continue }
                     scanned += end - start
-                    candidates.scan(listCodes, query: scratch.queryCodes, encoded, first: start, rows: end - start,
-                                    accepts: { _ in true })
+                    candidates.scan(listCodes, query: scratch.queryCodes, encoded, first: start, count: end - start)
                 }
             }
         }
-        listItems.withUnsafeBufferPointer { items in
-            vectors.values.withUnsafeBufferPointer { factors in
-                for i in 0..<candidates.count {
-                    let item = items[Int(candidates.items[i])]
-                    let score = VectorMath.dot(query, factors.baseAddress! + Int(item) * d, count: d)
-                    if score >= heap.threshold { heap.offer(item, score) }
-                }
+        candidates.prune()
+        // Rows to items first, then the exact scores: two loops of independent loads, so the
+        // cache misses of different candidates overlap instead of queueing behind each other.
+        candidates.mapRows(listItems)
+        vectors.values.withUnsafeBufferPointer { factors in
+            for i in 0..<candidates.count {
+                let item = candidates.rows[i]
+                let score = VectorMath.dot(query, factors.baseAddress! + Int(item) * d, count: d)
+                if score >= heap.threshold { heap.offer(item, score) }
             }
         }
         scratch.candidates = candidates

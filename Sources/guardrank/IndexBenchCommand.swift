@@ -16,7 +16,7 @@ struct IndexBenchCommand: ParsableCommand {
     @Option(help: "Query vectors: float32 .npy, rows × d.") var queries: String
     @Option(help: "Exact top-10 item ids per query: int64 .npy (computed exactly when absent).") var truth: String?
     @Option(help: "Lists scanned per query (default: the serving value, CandidateIndex.defaultProbes).") var probes: Int?
-    @Option(help: "Lists per √n items (default: as serving; 0 = one list, an exact scan).") var listsPerRoot: Double?
+    @Option(help: "Lists per √n items (default: as serving; 0 = no index, an exact scan of every item).") var listsPerRoot: Double?
     @Option(help: "Approximate candidates re-scored exactly per query (default: as serving for k = 10).") var rescored: Int?
     @Option(help: "Factor of ‖q‖·‖x − c‖ in the early stop (default: as serving; 1 = the exact bound).") var boundFactor: Float?
     @Option(help: "Weight of a list's largest residual in the probe order (default: as serving; 0 = q·c only).") var radiusWeight: Float?
@@ -56,26 +56,39 @@ struct IndexBenchCommand: ParsableCommand {
         let queryCount = queryArray.rows
 
         let started = ProcessMemory.now()
-        // As serving: below the threshold the Ranker scans every item (one list, no k-means).
+        // As serving: below the threshold the Ranker scores every item exactly (no index);
+        // `--lists-per-root 0` asks for the same: an exact scan of every item in `Float`.
         let servingLists = vectors.rows < RankingDefaults.indexThreshold ? 0 : RankingDefaults.indexListsPerRootItem
-        var index = CandidateIndex.build(vectors, listsPerRootItem: listsPerRoot ?? servingLists)
+        let lists = listsPerRoot ?? servingLists
+        var index: CandidateIndex? = nil
+        if lists > 0 {
+            var built = CandidateIndex.build(vectors, listsPerRootItem: lists)
+            if let probes { built.probes = probes }
+            if let rescored { (built.rescoredPerResult, built.rescoredMinimum) = (0, rescored) }
+            if let boundFactor { built.boundFactor = boundFactor }
+            if let radiusWeight { built.probeRadiusWeight = radiusWeight }
+            index = built
+        }
         let buildSeconds = Double(ProcessMemory.now() - started) / 1e9
-        if let probes { index.probes = probes }
-        if let rescored { (index.rescoredPerResult, index.rescoredMinimum) = (0, rescored) }
-        if let boundFactor { index.boundFactor = boundFactor }
-        if let radiusWeight { index.probeRadiusWeight = radiusWeight }
 
-        var searcher = CandidateSearcher(index: index)
+        var searcher = index.map { CandidateSearcher(index: $0) }
+        func search(_ query: UnsafePointer<Float>, into out: UnsafeMutablePointer<Int32>) {
+            if searcher != nil {
+                _ = searcher!.search(query, k: k, into: out)
+            } else {
+                for (i, hit) in CandidateIndex.exactTopK(vectors, query, k: k).enumerated() { out[i] = hit.item }
+            }
+        }
         var found = [Int32](repeating: -1, count: queryCount * k)
         var latencies = [Double](repeating: 0, count: queryCount)
         queryValues.withUnsafeBufferPointer { q in
             found.withUnsafeMutableBufferPointer { out in
                 for i in 0..<min(queryCount, 100) {  // warm-up: page in the lists, as a serving process is
-                    _ = searcher.search(q.baseAddress! + i * d, k: k, into: out.baseAddress! + i * k)
+                    search(q.baseAddress! + i * d, into: out.baseAddress! + i * k)
                 }
                 for i in 0..<queryCount {
                     let t0 = ProcessMemory.now()
-                    _ = searcher.search(q.baseAddress! + i * d, k: k, into: out.baseAddress! + i * k)
+                    search(q.baseAddress! + i * d, into: out.baseAddress! + i * k)
                     latencies[i] = Double(ProcessMemory.now() - t0) / 1e3
                 }
             }
@@ -99,14 +112,19 @@ struct IndexBenchCommand: ParsableCommand {
             recall_at_10: Double(hits) / Double(queryCount * k),
             median_us: latencies[queryCount / 2],
             p99_us: latencies[min(queryCount - 1, Int(Double(queryCount) * 0.99))],
-            build_s: buildSeconds, bytes: index.residentBytes, process_resident_bytes: ProcessMemory.residentBytes(),
-            items: vectors.rows, queries: queryCount, lists: index.listCount, probes: index.probes,
-            rescored: index.rescored(for: k), bound_factor: index.boundFactor, radius_weight: index.probeRadiusWeight)
+            build_s: buildSeconds, bytes: index?.residentBytes ?? 0, process_resident_bytes: ProcessMemory.residentBytes(),
+            items: vectors.rows, queries: queryCount, lists: index?.listCount ?? 0, probes: index?.probes ?? 0,
+            rescored: index?.rescored(for: k) ?? 0, bound_factor: index?.boundFactor ?? 1,
+            radius_weight: index?.probeRadiusWeight ?? 0)
         if json {
             try CommandLineIO.printJSON(output)
         } else {
-            print(String(format: "index-bench: %d items d=%d, %d lists, probes %d, re-scored %d, bound factor %.3f, radius weight %.3f",
-                         vectors.rows, d, index.listCount, index.probes, output.rescored, output.bound_factor, output.radius_weight))
+            if index == nil {
+                print(String(format: "index-bench: %d items d=%d, exact scan (every item in Float, no index)", vectors.rows, d))
+            } else {
+                print(String(format: "index-bench: %d items d=%d, %d lists, probes %d, re-scored %d, bound factor %.3f, radius weight %.3f",
+                             vectors.rows, d, output.lists, output.probes, output.rescored, output.bound_factor, output.radius_weight))
+            }
             print(String(format: "recall@10 %.4f  median %.1f us  p99 %.1f us  build %.2f s  index %.1f MB  process RSS %.1f MB",
                          output.recall_at_10, output.median_us, output.p99_us, output.build_s,
                          Double(output.bytes) / 1e6, Double(output.process_resident_bytes) / 1e6))
