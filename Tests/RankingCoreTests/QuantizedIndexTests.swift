@@ -108,10 +108,22 @@ import Testing
         }
     }
 
-    @Test func defaultProbesCoverTheConfiguredItems() {
-        #expect(CandidateIndex.defaultProbes(items: 1_000_000, lists: 2_000) == 128)
-        #expect(CandidateIndex.defaultProbes(items: 100_000, lists: 632) == 405)
-        #expect(CandidateIndex.defaultProbes(items: 50_000, lists: 447) == 447)
+    /// The fewest lists whose average size covers `indexProbedItems` (all lists if that is
+    /// more than there are).
+    @Test(arguments: [(1_000_000, 2_000), (100_000, 632), (50_000, 447), (5_000, 141)])
+    func defaultProbesCoverTheConfiguredItems(items: Int, lists: Int) {
+        let probes = CandidateIndex.defaultProbes(items: items, lists: lists)
+        let average = Double(items) / Double(lists)
+        let wanted = Double(RankingDefaults.indexProbedItems)
+        #expect(probes >= 1 && probes <= lists)
+        if probes < lists {
+            #expect(Double(probes) * average >= wanted - 1e-6 && Double(probes - 1) * average < wanted)
+        } else {
+            #expect(Double(lists - 1) * average < wanted)
+        }
+    }
+
+    @Test func defaultProbesOfTinyCatalogs() {
         #expect(CandidateIndex.defaultProbes(items: 1, lists: 1) == 1)
         #expect(CandidateIndex.defaultProbes(items: 0, lists: 0) == 1)
     }
