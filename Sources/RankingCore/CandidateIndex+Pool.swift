@@ -75,7 +75,7 @@ extension CandidateIndex {
         mutating func prune() {
             guard count > capacity else { return }
             work.update(from: scores, count: count)
-            let cut = Self.select(work, count: count, rank: capacity - 1)
+            let cut = Selection.nthLargest(work, count: count, rank: capacity - 1)
             var ties = capacity
             for i in 0..<count where scores[i] > cut { ties -= 1 }
             var kept = 0
@@ -90,27 +90,6 @@ extension CandidateIndex {
             }
             count = kept
             threshold = cut
-        }
-
-        /// The value of rank `rank` (0 = largest) among `count` values, reordering them
-        /// (Hoare's quickselect, middle pivot: deterministic, linear on average).
-        private static func select(_ values: UnsafeMutablePointer<Float>, count: Int, rank: Int) -> Float {
-            var low = 0, high = count - 1
-            while low < high {
-                let pivot = values[(low + high) / 2]
-                var i = low, j = high
-                while i <= j {
-                    while values[i] > pivot { i += 1 }
-                    while values[j] < pivot { j -= 1 }
-                    if i <= j {
-                        (values[i], values[j]) = (values[j], values[i])
-                        i += 1
-                        j -= 1
-                    }
-                }
-                if rank <= j { high = j } else if rank >= i { low = i } else { return values[rank] }
-            }
-            return values[rank]
         }
     }
 }

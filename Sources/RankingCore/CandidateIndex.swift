@@ -265,26 +265,10 @@ public struct CandidateIndex: Sendable {
     @inline(__always)
     static func index(of packed: UInt64) -> Int { Int(UInt32.max - UInt32(truncatingIfNeeded: packed)) }
 
-    /// Reorders `values[0..<count]` so that its `keep` largest come first, in any order
-    /// (quickselect, middle pivot: deterministic, linear on average; values are distinct).
+    /// Reorders `values[0..<count]` so that its `keep` largest come first, in any order.
     static func selectLargest(_ values: UnsafeMutablePointer<UInt64>, count: Int, keep: Int) {
         guard keep > 0 && keep < count else { return }
-        var low = 0, high = count - 1
-        let rank = keep - 1
-        while low < high {
-            let pivot = values[(low + high) / 2]
-            var i = low, j = high
-            while i <= j {
-                while values[i] > pivot { i += 1 }
-                while values[j] < pivot { j -= 1 }
-                if i <= j {
-                    (values[i], values[j]) = (values[j], values[i])
-                    i += 1
-                    j -= 1
-                }
-            }
-            if rank <= j { high = j } else if rank >= i { low = i } else { return }
-        }
+        _ = Selection.nthLargest(values, count: count, rank: keep - 1)
     }
 
     /// Sorts `values[0..<count]` descending (quicksort, insertion sort below 16 values).

@@ -89,7 +89,7 @@ struct LeaderBuffer {
         checked = kept
         guard count > capacity else { return }
         work.update(from: scores, count: count)
-        let cut = Self.select(work, count: count, rank: capacity - 1)  // the capacity-th largest
+        let cut = Selection.nthLargest(work, count: count, rank: capacity - 1)  // the capacity-th largest
         var ties = capacity
         for i in 0..<count where scores[i] > cut { ties -= 1 }
         kept = 0
@@ -105,26 +105,5 @@ struct LeaderBuffer {
         count = kept
         checked = kept
         threshold = cut
-    }
-
-    /// The value of rank `rank` (0 = largest) among `count` values, reordering them (Hoare's
-    /// quickselect with a middle pivot: deterministic, linear on average).
-    private static func select(_ values: UnsafeMutablePointer<Float>, count: Int, rank: Int) -> Float {
-        var low = 0, high = count - 1
-        while low < high {
-            let pivot = values[(low + high) / 2]
-            var i = low, j = high
-            while i <= j {
-                while values[i] > pivot { i += 1 }
-                while values[j] < pivot { j -= 1 }
-                if i <= j {
-                    (values[i], values[j]) = (values[j], values[i])
-                    i += 1
-                    j -= 1
-                }
-            }
-            if rank <= j { high = j } else if rank >= i { low = i } else { return values[rank] }
-        }
-        return values[rank]
     }
 }
