@@ -50,7 +50,9 @@ extension RankingDefaults {
     /// (160: 0.939 / 0.929). Since the bound below made a probe cheap (~0.3 µs), a fixed share
     /// of the items, not a fixed share of the lists, is what holds recall across sizes.
     /// (64,000 — 128 probes — gave 0.983 / 0.983 but 110–127 µs median, 200–215 µs p99 under a
-    /// neighbour's build, against 86.5 / 165.5 µs for 48,000 in the next minute, 23:29 UTC.)
+    /// neighbour's build, against 86.5 / 165.5 µs for 48,000 in the next minute, 23:29 UTC. The
+    /// cost of 48,000: queries built from an unknown user's history reach recall 0.946 instead
+    /// of 0.966 against exact search.)
     public static let indexProbedItems = 48_000
 
     /// k-means on a sample of this many points per list (faiss warns below 39), for this many
@@ -63,8 +65,9 @@ extension RankingDefaults {
 
     /// How many CF candidates stage A takes from the index before content and blending (plus
     /// the history's neighbours): `max(indexCandidatesPerK · k, indexMinCandidates)`. The
-    /// index's scan prunes against the candidate heap's lowest score, so this is a direct
-    /// latency knob (300 candidates cost ~3× the time of 20 at 10^6 items, core-bench,
+    /// index re-scores that many approximate candidates exactly and its scan stops against
+    /// their threshold, so this is a direct latency knob (at 10^6 items, index alone: 20
+    /// candidates ~30 µs a query, 100 ~67 µs, 300 ~151 µs; core-bench --sweep-rescored,
     /// docs/benchmarks.md). Twice k leaves the blend room to reorder; B/C/D fill anything
     /// beyond (the fill guarantee does not depend on it).
     public static let indexCandidatesPerK = 2
