@@ -74,20 +74,7 @@ extension CandidateIndex {
         /// Keeps the `capacity` best (all of them when there are no more).
         mutating func prune() {
             guard count > capacity else { return }
-            work.update(from: scores, count: count)
-            let cut = Selection.nthLargest(work, count: count, rank: capacity - 1)
-            var ties = capacity
-            for i in 0..<count where scores[i] > cut { ties -= 1 }
-            var kept = 0
-            for i in 0..<count {
-                let score = scores[i]
-                if score > cut || (score == cut && ties > 0) {
-                    if !(score > cut) { ties -= 1 }
-                    rows[kept] = rows[i]
-                    scores[kept] = score
-                    kept += 1
-                }
-            }
+            let (kept, cut) = Selection.keepBest(items: rows, scores: scores, count: count, capacity: capacity, work: work)
             count = kept
             threshold = cut
         }

@@ -88,22 +88,9 @@ struct LeaderBuffer {
         count = kept
         checked = kept
         guard count > capacity else { return }
-        work.update(from: scores, count: count)
-        let cut = Selection.nthLargest(work, count: count, rank: capacity - 1)  // the capacity-th largest
-        var ties = capacity
-        for i in 0..<count where scores[i] > cut { ties -= 1 }
-        kept = 0
-        for i in 0..<count {
-            let score = scores[i]
-            if score > cut || (score == cut && ties > 0) {
-                if !(score > cut) { ties -= 1 }
-                items[kept] = items[i]
-                scores[kept] = score
-                kept += 1
-            }
-        }
-        count = kept
-        checked = kept
+        let (best, cut) = Selection.keepBest(items: items, scores: scores, count: count, capacity: capacity, work: work)
+        count = best
+        checked = best
         threshold = cut
     }
 }

@@ -23,4 +23,27 @@ enum Selection {
         }
         return values[rank]
     }
+
+    /// Keeps the `capacity` best of `count` (item, score) pairs in place, in their order (ties
+    /// at the cut go to the earliest), using `work` (`count` floats) for the selection. Returns
+    /// how many are kept and the cut, the worst kept score. The candidate buffers' prune.
+    @inline(__always)
+    static func keepBest(items: UnsafeMutablePointer<Int32>, scores: UnsafeMutablePointer<Float>, count: Int,
+                         capacity: Int, work: UnsafeMutablePointer<Float>) -> (kept: Int, cut: Float) {
+        work.update(from: scores, count: count)
+        let cut = nthLargest(work, count: count, rank: capacity - 1)
+        var ties = capacity
+        for i in 0..<count where scores[i] > cut { ties -= 1 }
+        var kept = 0
+        for i in 0..<count {
+            let score = scores[i]
+            if score > cut || (score == cut && ties > 0) {
+                if !(score > cut) { ties -= 1 }
+                items[kept] = items[i]
+                scores[kept] = score
+                kept += 1
+            }
+        }
+        return (kept, cut)
+    }
 }
