@@ -7,13 +7,13 @@ import Darwin
 /// One blocking HTTP/1.1 keep-alive connection: send a GET, read the whole response
 /// (Content-Length or chunked), reconnect when the server closes. One per load thread, so
 /// a slow response holds only its own connection, as a real client's would.
-final class HTTPConnection {
-    enum Failure: Error, CustomStringConvertible {
+public final class HTTPConnection {
+    public enum Failure: Error, CustomStringConvertible {
         case connect(String)
         case io(String)
         case protocolError(String)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .connect(let reason): "connect: \(reason)"
             case .io(let reason): "i/o: \(reason)"
@@ -28,7 +28,7 @@ final class HTTPConnection {
     private var buffer: [UInt8] = []
     private var start = 0
 
-    init(host: String, port: Int) {
+    public init(host: String, port: Int) {
         self.host = host
         self.port = port
         buffer.reserveCapacity(64 * 1024)
@@ -36,7 +36,7 @@ final class HTTPConnection {
 
     deinit { close() }
 
-    func close() {
+    public func close() {
         if descriptor >= 0 { _ = Glibc.close(descriptor) }
         descriptor = -1
         buffer.removeAll(keepingCapacity: true)
@@ -45,11 +45,21 @@ final class HTTPConnection {
 
     /// Sends `GET path` and returns the status code once the whole body has arrived.
     func get(_ path: String) throws(Failure) -> Int {
+        try request("GET", path, keepBody: false).status
+    }
+
+    /// One request; the body is returned when `keepBody` (drills read answers, bench does not).
+    /// `headers` are extra lines ("Name: value"); a body is sent as JSON.
+    public func request(_ method: String, _ path: String, headers: [String] = [], body: [UInt8]? = nil,
+                        keepBody: Bool = true) throws(Failure) -> (status: Int, body: [UInt8]) {
         if descriptor < 0 { try connect() }
-        let request = "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nUser-Agent: guardrank-bench\r\n\r\n"
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nUser-Agent: guardrank-bench\r\n"
+        for line in headers { head += line + "\r\n" }
+        if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
+        head += "\r\n"
         do {
-            try send(Array(request.utf8))
-            return try readResponse()
+            try send(Array(head.utf8) + (body ?? []))
+            return try readResponse(keepBody: keepBody)
         } catch {
             close()
             throw error
@@ -114,7 +124,7 @@ final class HTTPConnection {
         }
     }
 
-    private func readResponse() throws(Failure) -> Int {
+    private func readResponse(keepBody: Bool) throws(Failure) -> (status: Int, body: [UInt8]) {
         // Head.
         var headEnd: Int?
         while headEnd == nil {
@@ -143,20 +153,22 @@ final class HTTPConnection {
             if name == "connection" && value == "close" { closeAfter = true }
         }
         // Body.
+        var body: [UInt8] = []
         if chunked {
-            try readChunkedBody()
+            try readChunkedBody(into: &body, keep: keepBody)
         } else {
             let length = contentLength ?? 0
             while buffer.count - start < length {
                 guard try fill() else { throw .io("connection closed inside the body") }
             }
+            if keepBody { body = Array(buffer[start..<start + length]) }
             start += length
         }
         if closeAfter { close() }
-        return status
+        return (status, body)
     }
 
-    private func readChunkedBody() throws(Failure) {
+    private func readChunkedBody(into body: inout [UInt8], keep: Bool) throws(Failure) {
         while true {
             var lineEnd = Self.find([13, 10], in: buffer, from: start)
             while lineEnd == nil {
@@ -169,6 +181,7 @@ final class HTTPConnection {
             while buffer.count - start < size + 2 {
                 guard try fill() else { throw .io("connection closed inside a chunk") }
             }
+            if keep { body.append(contentsOf: buffer[start..<start + size]) }
             start += size + 2
             if size == 0 { return }
         }

@@ -8,6 +8,8 @@ import NIOPosix
 struct AdminAuthMiddleware: RouterMiddleware {
     typealias Context = ServerContext
     let tokens: AdminTokens
+    /// Reads need a viewer and changes an operator, unless a route group asks for more.
+    var minimumRole: AdminTokens.Role = .viewer
 
     func handle(_ request: Request, context: ServerContext,
                 next: (Request, ServerContext) async throws -> Response) async throws -> Response {
@@ -15,7 +17,7 @@ struct AdminAuthMiddleware: RouterMiddleware {
               let entry = tokens.authenticate(String(header.dropFirst("Bearer ".count))) else {
             throw APIError.unauthorized
         }
-        let needed: AdminTokens.Role = request.method == .get ? .viewer : .operator
+        let needed: AdminTokens.Role = request.method == .get ? minimumRole : .operator
         guard entry.role >= needed else {
             throw APIError.forbidden("role '\(entry.role.rawValue)' may not \(request.method.rawValue) \(request.uri.path); needs '\(needed.rawValue)'")
         }

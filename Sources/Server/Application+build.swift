@@ -21,12 +21,15 @@ public struct ServerConfiguration: Sendable {
 
 /// The router for some surfaces (client + operations + admin on one port, or split).
 public func buildRouter(_ components: ServerComponents, surfaces: Set<RouteTable.Surface>) -> Router<ServerContext> {
+    var surfaces = surfaces
+    if surfaces.contains(.admin) && components.faults.enabled { surfaces.insert(.faults) }
     let router = Router(context: ServerContext.self)
     router.add(middleware: ServerMiddleware(metrics: components.metrics, events: components.service.events,
                                             guardrails: components.service.guardrails, logger: components.logger, surfaces: surfaces))
     if surfaces.contains(.client) { RecommendationRoutes(service: components.service).register(on: router) }
     if surfaces.contains(.operations) { OperationsRoutes(components: components).register(on: router) }
     if surfaces.contains(.admin) { AdminRoutes(components: components).register(on: router) }
+    if surfaces.contains(.faults) { FaultRoutes(components: components).register(on: router) }
     return router
 }
 

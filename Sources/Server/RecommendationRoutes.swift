@@ -10,13 +10,13 @@ struct RecommendationRoutes {
         router.get("/v1/recommendations/:user_id") { request, context -> Response in
             let query = try RecommendationQuery(rawUserID: context.parameters.get("user_id") ?? "",
                                                 query: QueryParameters(raw: request.uri.query))
-            return .json(try service.recommend(query, requestID: context.requestID).json())
+            return .json(try await service.recommend(query, requestID: context.requestID).json())
         }
         router.post("/v1/recommendations") { request, context -> Response in
             let bytes = try await request.jsonBodyBytes()
             try QueryParameters(raw: request.uri.query).rejectUnknown(allowed: [])
             let body = try JSONBody.decode(RecommendationBody.self, from: bytes)
-            return .json(try service.recommend(body.query, requestID: context.requestID).json())
+            return .json(try await service.recommend(body.query, requestID: context.requestID).json())
         }
         router.get("/v1/items/:item_id/similar") { request, context -> Response in
             let raw = context.parameters.get("item_id") ?? ""

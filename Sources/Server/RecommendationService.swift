@@ -13,9 +13,12 @@ public final class RecommendationService: Sendable {
     public let cache: ResultCache
     public let events: EventLog
     public let shadowRate: Double
+    /// Drill faults (off unless `serve --allow-fault-injection`).
+    public let faults: FaultInjection
 
     public init(models: ModelHolder, config: any ServingConfigProvider, guardrails: any GuardrailMonitor,
-                admin: AdminOverrides, cache: ResultCache, events: EventLog, shadowRate: Double = ServerDefaults.shadowSampleRate) {
+                admin: AdminOverrides, cache: ResultCache, events: EventLog, shadowRate: Double = ServerDefaults.shadowSampleRate,
+                faults: FaultInjection = FaultInjection(enabled: false)) {
         self.models = models
         self.config = config
         self.guardrails = guardrails
@@ -23,6 +26,7 @@ public final class RecommendationService: Sendable {
         self.cache = cache
         self.events = events
         self.shadowRate = shadowRate
+        self.faults = faults
     }
 
     public struct Answer: Sendable {
@@ -39,17 +43,19 @@ public final class RecommendationService: Sendable {
     /// Override layers in increasing precedence: rollback actions, then the admin kill switch.
     public var overrideLayers: [ScopedPatch] { guardrails.overrides + admin.layers }
 
-    public func recommend(_ query: RecommendationQuery, requestID: String) throws(APIError) -> Answer {
+    /// Async only to wait out an injected stage latency (a drill) without holding a thread.
+    public func recommend(_ query: RecommendationQuery, requestID: String) async throws(APIError) -> Answer {
         let started = ContinuousClock.now
         guard let model = models.loaded else { throw .notReady("no model is loaded yet") }
         let config = config.evaluate(userID: query.userID, region: query.region, cohort: query.cohort,
                                      client: query.client, overrides: overrideLayers)
+        let faults = self.faults.forRequest(region: query.region, cohort: query.cohort)
         var policy = config.policy
         var cacheHit = false
-        let result: RankingResult
+        var result: RankingResult
         switch config.cacheMode {
         case .cold:
-            result = model.ranker.rank(query.rankingRequest, settings: config.settings)
+            result = model.ranker.rank(query.rankingRequest, settings: config.settings, faults: faults)
         case .prewarm, .warmOnly:
             var keyQuery = query
             keyQuery.titles = false
@@ -60,12 +66,18 @@ public final class RecommendationService: Sendable {
                 cacheHit = true
             } else if config.cacheMode == .warmOnly {
                 // SPEC §3: only cached results; a miss is answered by the baseline.
-                result = model.ranker.rank(query.rankingRequest, settings: config.cacheMissSettings)
+                result = model.ranker.rank(query.rankingRequest, settings: config.cacheMissSettings, faults: faults)
                 policy = "baseline"
             } else {
-                result = model.ranker.rank(query.rankingRequest, settings: config.settings)
-                cache.store(result, for: key, generation: generation)
+                result = model.ranker.rank(query.rankingRequest, settings: config.settings, faults: faults)
+                // A failed stage's fallback answer is not worth keeping past the failure.
+                if result.failures.isEmpty { cache.store(result, for: key, generation: generation) }
             }
+        }
+        if let faults {
+            if let cut = faults.maxItems, result.items.count > cut { result.items.removeLast(result.items.count - cut) }
+            let delay = faults.addedDelay
+            if delay > .zero { try? await Task.sleep(for: delay) }
         }
         let latency = ContinuousClock.now - started
         let nanos = UInt64(latency.components.seconds) * 1_000_000_000 + UInt64(latency.components.attoseconds / 1_000_000_000)

@@ -1,7 +1,8 @@
 /// Every route the server registers, in one list: the router is built from it, 405s are
 /// answered from it, and a test checks it against `docs/openapi.yaml` both ways.
 public enum RouteTable {
-    public enum Surface: Sendable { case client, operations, admin }
+    /// `faults` is the fault-injection admin routes, present only with `serve --allow-fault-injection`.
+    public enum Surface: Sendable { case client, operations, admin, faults }
 
     public struct Route: Sendable, Hashable {
         public var method: String
@@ -39,6 +40,9 @@ public enum RouteTable {
         .init(method: "GET", path: "/v1/admin/audit", surface: .admin),
         .init(method: "GET", path: "/v1/admin/model", surface: .admin),
         .init(method: "POST", path: "/v1/admin/model/reload", surface: .admin),
+        .init(method: "POST", path: "/v1/admin/faults", surface: .faults),
+        .init(method: "GET", path: "/v1/admin/faults", surface: .faults),
+        .init(method: "DELETE", path: "/v1/admin/faults", surface: .faults),
     ]
 
     /// Methods registered for a path (empty = no such route).

@@ -55,4 +55,12 @@ public enum ServerDefaults {
     /// startup (a few seconds in release).
     public static let embeddedItems = 2_000
     public static let embeddedUsers = 5_000
+
+    /// Fault injection (drills, SPEC §6): a fault lasts at most an hour (the SPEC's bound on
+    /// `duration_s`) and adds at most 10 s (its bound on `latency_ms`: past a client's
+    /// timeout, more only ties up connections).
+    public static let maxFaultSeconds = 3_600
+    public static let maxFaultLatencyMs = 10_000
+    /// How often expired faults are removed and audited; requests ignore them at once.
+    public static let faultExpiryInterval: Duration = .seconds(1)
 }

@@ -9,7 +9,7 @@ import Server
 import ServiceLifecycle
 
 /// `guardrank serve [--host H] [--port P] [--model MODEL] [--toggles FILE] [--admin-port P]
-/// [--tokens FILE] [--events DIR] [--audit FILE]` (SPEC §9). With no arguments it trains the
+/// [--tokens FILE] [--events DIR] [--audit FILE] [--allow-fault-injection]` (SPEC §9). With no arguments it trains the
 /// embedded default model (the demo dataset) and serves it on 127.0.0.1:8080.
 ///
 /// Prints `guardrank listening on http://HOST:PORT` on stdout once bound (`--port 0` prints
@@ -34,6 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
     var rollbackState: String?
     @Option(name: .customLong("kill-switch-state"), help: "Where an admin-set kill switch persists across restarts (default: kill-switch.json in the events directory, else none).")
     var killSwitchState: String?
+    @Flag(name: .customLong("allow-fault-injection"), help: "Enable /v1/admin/faults (operator-only) for incident drills (docs/drills.md).")
+    var allowFaultInjection = false
 
     func run() async throws {
         let port = try Self.port(self.port, option: "--port") ?? ServerDefaults.port
@@ -111,10 +113,13 @@ struct ServeCommand: AsyncParsableCommand {
         let admin = AdminOverrides(stateFile: killSwitchState ?? events.map { "\($0)/kill-switch.json" })
         if let issue = admin.startupIssue { logger.warning("kill switch state", metadata: ["issue": "\(issue)"]) }
         let service = RecommendationService(models: models, config: config, guardrails: guardrails,
-                                            admin: admin, cache: ResultCache(), events: eventLog)
+                                            admin: admin, cache: ResultCache(), events: eventLog,
+                                            faults: FaultInjection(enabled: allowFaultInjection))
+        if allowFaultInjection { logger.warning("fault injection enabled: operators can make this server fail on purpose") }
         service.prewarm()
         let components = ServerComponents(service: service, audit: auditTrail, tokens: adminTokens, logger: logger,
                                           loadModel: { try ModelSnapshot.read(from: $0) })
+        if allowFaultInjection { background.append(components.faultExpiryService) }
         let host = self.host
         let apps = buildApplications(components, configuration: .init(host: host, port: port, adminPort: adminPort, idleTimeout: idle)) { name, bound in
             // Unbuffered: tests and scripts wait for this line to learn the port.

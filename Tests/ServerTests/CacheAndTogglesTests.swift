@@ -85,7 +85,7 @@ import Testing
         let directory = try temporaryDirectory()
         let events = try EventLog(directory: directory.appendingPathComponent("events").path)
         let components = try makeComponents(shadowRate: 1, events: events)
-        let answer = try components.service.recommend(RecommendationQuery(userID: TestModel.knownUser), requestID: "r1")
+        let answer = try await components.service.recommend(RecommendationQuery(userID: TestModel.knownUser), requestID: "r1")
         #expect(answer.policy == "hybrid_default")
         #expect(events.enqueued == 2)  // the served ranking and its shadow
         #expect(events.dropped == 0)

@@ -15,7 +15,7 @@ import Testing
         for index in 0..<300 {
             var query = RecommendationQuery(userID: "u\(index)")
             query.k = 1_000
-            _ = try components.service.recommend(query, requestID: "r\(index)")
+            _ = try await components.service.recommend(query, requestID: "r\(index)")
         }
         var state = monitor.controller.status.state
         for second in 2...12 where state != .rolledBack {
@@ -44,7 +44,7 @@ import Testing
         components.service.admin.setKillSwitch(true, reason: "test", actor: "otto")
         var exposed = 0
         for index in 0..<100 {
-            let answer = try components.service.recommend(RecommendationQuery(userID: "user-\(index)"), requestID: "r\(index)")
+            let answer = try await components.service.recommend(RecommendationQuery(userID: "user-\(index)"), requestID: "r\(index)")
             #expect(answer.config.killSwitch)
             #expect(answer.result.items.count == min(10, answer.result.eligibleCount))
             #expect(answer.result.items.allSatisfy { $0.stage == .d })
