@@ -7,6 +7,7 @@
 //   RankingCore  <- ModelStore (+ CLZ4)
 //   RankingCore  <- Guardrails
 //   RankingCore, ModelStore, Guardrails <- Server (HTTP on Hummingbird 2)
+//   LoadGenerator <- Drills (incident drills over HTTP)
 //   everything   <- guardrank (the command-line program; links jemalloc)
 // See docs/architecture.md.
 import PackageDescription
@@ -41,6 +42,7 @@ let package = Package(
         .library(name: "Guardrails", targets: ["Guardrails"]),
         .library(name: "Server", targets: ["Server"]),
         .library(name: "LoadGenerator", targets: ["LoadGenerator"]),
+        .library(name: "Drills", targets: ["Drills"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -86,10 +88,13 @@ let package = Package(
             dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")],
             swiftSettings: swiftSettings
         ),
+        // `guardrank drill`: incident drills against a running server over its HTTP API; like
+        // the load generator it knows the engine only through the wire.
+        .target(name: "Drills", dependencies: ["LoadGenerator"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "guardrank",
             dependencies: [
-                "RankingCore", "ModelStore", "Guardrails", "Server", "LoadGenerator", "CJemalloc",
+                "RankingCore", "ModelStore", "Guardrails", "Server", "LoadGenerator", "Drills", "CJemalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

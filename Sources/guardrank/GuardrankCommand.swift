@@ -7,7 +7,7 @@ struct GuardrankCommand: AsyncParsableCommand {
         abstract: "A recommendation serving engine with guardrails.",
         subcommands: [
             DemoCommand.self, TrainCommand.self, EvalCommand.self, ServeCommand.self, BenchCommand.self, TogglesCommand.self,
-            IndexBenchCommand.self, CoreBenchCommand.self,
+            IndexBenchCommand.self, CoreBenchCommand.self, DrillCommand.self,
         ]
     )
 
