@@ -31,4 +31,8 @@ public enum DrillDefaults {
     /// A relaunched server must answer within this (a debug binary loading a small snapshot
     /// takes a few seconds; training the embedded model in debug takes a minute).
     public static let restartSeconds = 120.0
+    /// Normal answers gathered after a drill's preparation, the "before" of its comparisons.
+    public static let baselineSeconds = 3.0
+    /// A request sent this long before a kill -9 may still be in flight and lose its answer.
+    public static let inFlightSeconds = 1.0
 }

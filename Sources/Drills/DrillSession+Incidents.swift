@@ -102,7 +102,7 @@ extension DrillSession {
             let scope = watcher.all.first { $0.at >= rolledBack && $0.state == "ROLLED_BACK" }?.scope ?? "?"
             report.expect(scope == "region=\(faulted)", "rolled back with scope '\(scope)', not region=\(faulted)")
             // Other regions: the same answers (policy and fallback stage mix) as before the fault.
-            let before = load.observations(in: max(0, injected - 5)...injected).filter { $0.region != faulted && $0.status == 200 }
+            let before = beforeIncident(injected).filter { $0.region != faulted && $0.status == 200 }
             let during = load.observations(in: rolledBack + 1...clock.now()).filter { $0.region != faulted && $0.status == 200 }
             let faultedDuring = load.observations(in: rolledBack + 1...clock.now()).filter { $0.region == faulted && $0.status == 200 }
             let shares = (Self.shares(before), Self.shares(during), Self.shares(faultedDuring))

@@ -14,7 +14,7 @@ extension DrillSession {
         try admin.call("POST", "/v1/admin/kill-switch", body: ["enabled": false, "reason": "drill kill-switch over"])
         usleep(3_000_000)
         let window = DrillDefaults.killSwitchSeconds
-        let before = load.observations(in: max(0, pulled - 5)...pulled).filter { $0.status == 200 }
+        let before = beforeIncident(pulled).filter { $0.status == 200 }
         let under = load.observations(in: pulled + window...released).filter { $0.status == 200 }
         let after = load.observations(in: released + window...clock.now()).filter { $0.status == 200 }
         let notBaseline = under.filter { $0.fallbackStage != "D" }
@@ -70,7 +70,7 @@ extension DrillSession {
         // Faults live in memory: the restart lifted it.
         let normal = watcher.wait(after: back, timeout: recoveryTimeout()) { $0.state == "NORMAL" }
         report.expect(normal != nil, "not NORMAL within \(Int(recoveryTimeout())) s of the restart")
-        judge(&report, injected: injected, lifted: killed, auditStart: audit, transportAllowed: killed...back + 1)
+        judge(&report, injected: injected, lifted: killed, auditStart: audit, transportAllowed: killed - DrillDefaults.inFlightSeconds...back + 1)
         report.normalS = normal.map { $0 - back }
     }
 }

@@ -15,6 +15,8 @@ public final class DrillSession {
     let load: ObservedLoad
     /// The server's rollback policy, read from `/v1/admin/guardrails`.
     private(set) var policy: [String: Any] = [:]
+    /// When the current drill's preparation ended: "before the incident" starts here.
+    private(set) var preparedAt = 0.0
     let log: (String) -> Void
 
     public init(host: String, port: Int, token: String?, pid: Int32?, log: @escaping (String) -> Void) {
@@ -83,6 +85,9 @@ public final class DrillSession {
             report.failures.append("the server did not reach NORMAL at backoff level 0 within \(Int(timeout)) s (state \(latest?.state ?? "?"), level \(latest?.rollbacks ?? -1)): drills need a short-dwell policy (Config/rollback_policy_drill.json)")
             return
         }
+        // A few seconds of normal answers to compare the incident with.
+        preparedAt = clock.now()
+        usleep(UInt32(DrillDefaults.baselineSeconds * 1e6))
     }
 
     /// Seconds a fault-free server needs from a breach's end back to NORMAL: the window
@@ -154,7 +159,7 @@ public final class DrillSession {
         let short = seen.filter { $0.status == 200 && $0.kReturned < $0.k }
         report.shortLists = short.count
         report.incidentP99Ms = Self.p99(seen.filter { $0.status == 200 && $0.at <= (lifted ?? .infinity) })
-        report.baselineP99Ms = Self.p99(load.observations(in: max(0, injected - 5)...injected).filter { $0.status == 200 })
+        report.baselineP99Ms = Self.p99(beforeIncident(injected).filter { $0.status == 200 })
         report.expect(report.serverErrors == 0, "\(report.serverErrors) client requests got a 5xx")
         report.expect(report.otherStatusErrors == 0, "\(report.otherStatusErrors) client requests got a non-200 answer")
         let unexpectedShort = short.filter { shortListsAllowed?.contains($0.at) != true }.count
@@ -176,6 +181,11 @@ public final class DrillSession {
                       "the watcher saw \(observedChanges) state changes but the audit trail has fewer transition records")
         report.expect(report.auditRecordsWithMetrics == automatic.count,
                       "\(automatic.count - report.auditRecordsWithMetrics) automatic rollback records lack their metrics")
+    }
+
+    /// What clients saw between the preparation and `injected`.
+    func beforeIncident(_ injected: Double) -> [ObservedLoad.Observation] {
+        load.observations(in: min(preparedAt, injected)...injected)
     }
 
     static func p99(_ observations: [ObservedLoad.Observation]) -> Double? {

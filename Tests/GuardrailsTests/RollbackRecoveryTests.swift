@@ -89,3 +89,38 @@ import Testing
         }
     }
 }
+
+/// Stage 1 switches a warm cache on by itself; a cold one (after a model reload) must not
+/// fail the recovery of a fault it has nothing to do with (found by the model-load drill).
+@Suite struct RollbackColdCacheTests {
+    /// Coverage 80% from `from` to `until`; the cache is consulted only while a stage is in
+    /// force, and then hits 20% of the time (cold), else never consulted (nil).
+    static func traffic(from: Int, until: Int) -> (Int, [ScopedPatch], inout SeededRNG) -> [RequestSample] {
+        Traffic.steady(100) { sample, second, overrides, rng in
+            let stage = Traffic.stage(overrides, region: sample.region!, cohort: sample.cohort!)
+            sample.cacheHit = stage == .none ? nil : rng.chance(0.2)
+            if (from..<until).contains(second) { sample.kReturned = 8 }
+        }
+    }
+
+    @Test func aColdCacheDoesNotFailRecovery() throws {
+        let sim = try RollbackSimulation()
+        let traffic = Self.traffic(from: 10, until: 25)
+        let rolledBack = sim.run(until: { $0.state == .rolledBack }, limit: 30, traffic: traffic)
+        #expect(rolledBack != nil)
+        let normal = sim.run(until: { $0.state == .normal }, limit: 2_000, traffic: traffic)
+        #expect(normal != nil)
+        #expect(sim.controller.status.rollbacks == 1)  // no relapse from the cold cache
+        #expect(!sim.transitions.contains { $0.trigger.contains("P2") })
+    }
+
+    @Test func theCacheIsStillJudgedInNormal() throws {
+        let sim = try RollbackSimulation()
+        // No stage in force, cache consulted and cold: a P2 breach, so DEGRADED.
+        let degraded = sim.run(until: { $0.state == .degraded }, limit: 60, traffic: Traffic.steady(100) { sample, _, _, rng in
+            sample.cacheHit = rng.chance(0.2)
+        })
+        #expect(degraded != nil)
+        #expect(sim.transitions.last?.breaches.contains { $0.trigger == "cache_hit_rate" } == true)
+    }
+}

@@ -92,11 +92,19 @@ import Testing
         let refused = try admin.send("POST", "/v1/admin/model/reload", headers: operatorHeaders, body: Data(#"{"path":"\#(corrupt)"}"#.utf8))
         #expect(refused.status == 409)
         #expect(try client.send("GET", "/v1/recommendations/u1").status == 200)
+        // A model that failed to load is a critical failure (SPEC §5): rolled back at the next tick.
+        let deadline = Date().addingTimeInterval(10)
+        var state = ""
+        while state != "ROLLED_BACK" && Date() < deadline {
+            state = try admin.send("GET", "/v1/admin/guardrails", headers: viewer).json()["state"] as? String ?? ""
+            if state != "ROLLED_BACK" { usleep(100_000) }
+        }
+        #expect(state == "ROLLED_BACK")
         let reloaded = try admin.send("POST", "/v1/admin/model/reload", headers: operatorHeaders,
                                       body: Data(#"{"path":"\#(Self.fixtures.model)"}"#.utf8))
         #expect(reloaded.status == 200)
         let page = try admin.send("GET", "/v1/admin/audit?limit=50", headers: viewer).json()
-        #expect(page["total"] as? Int == 4)
+        #expect(page["total"] as? Int == 5)  // kill switch twice, refused reload, the rollback, reload
         #expect(!(try String(contentsOfFile: audit, encoding: .utf8)).contains(TestTokens.operatorToken))
     }
 

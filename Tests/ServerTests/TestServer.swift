@@ -37,12 +37,13 @@ enum TestTokens {
 /// Components around the test model, in memory (no events files), with an audit file in a
 /// temporary directory and a loader that reads real snapshots.
 func makeComponents(model: RecommenderModel? = TestModel.model, auditPath: String? = nil, shadowRate: Double = 0,
-                    config: (any ServingConfigProvider)? = nil, events: EventLog? = nil) throws -> ServerComponents {
+                    config: (any ServingConfigProvider)? = nil, events: EventLog? = nil,
+                    faults: FaultInjection = FaultInjection(enabled: false)) throws -> ServerComponents {
     let models = ModelHolder()
     if let model { models.install(model, source: "test") }
     let service = RecommendationService(models: models, config: config ?? ShippedDefaultsProvider(), guardrails: RollbackGuardrailMonitor(),
                                         admin: AdminOverrides(), cache: ResultCache(capacity: 1_000),
-                                        events: try events ?? EventLog(directory: nil), shadowRate: shadowRate)
+                                        events: try events ?? EventLog(directory: nil), shadowRate: shadowRate, faults: faults)
     var logger = Logger(label: "test")
     logger.logLevel = .critical
     return ServerComponents(service: service, audit: try AuditTrail(path: auditPath), tokens: TestTokens.tokens,

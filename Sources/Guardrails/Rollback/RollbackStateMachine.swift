@@ -20,7 +20,10 @@ public struct RollbackStateMachine: Sendable {
 
     public mutating func event(_ event: Event, now: Date) -> RollbackAction {
         switch event {
-        case .evaluated(let snapshot): return evaluate(policy.assess(snapshot), now: now)
+        case .evaluated(let snapshot):
+            let assessment = policy.assess(snapshot)
+            let rolledBack = status.state == .rolledBack || status.state == .recoveryVerify
+            return evaluate(rolledBack ? assessment.ignoringCacheHitRate() : assessment, now: now)
         case .manual(let command):
             guard let valid = try? command.validated() else { return .none }
             return apply(valid, now: now)
