@@ -42,6 +42,17 @@ let package = Package(
             path: "Benchmarks/TogglesBenchmarks",
             plugins: benchmarkPlugins
         ),
+        // Fault injection off vs on: one request through the service (docs/drills.md).
+        .executableTarget(
+            name: "FaultBenchmarks",
+            dependencies: benchmarkDependencies + [
+                .product(name: "Server", package: "guardrank"),
+                .product(name: "RankingCore", package: "guardrank"),
+                .product(name: "ModelStore", package: "guardrank"),
+            ],
+            path: "Benchmarks/FaultBenchmarks",
+            plugins: benchmarkPlugins
+        ),
         // Metrics window: recording a request, 1 and 2 threads.
         .executableTarget(
             name: "MetricsBenchmarks",

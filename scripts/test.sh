@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build
 swift test --parallel 2>&1 | tee /tmp/guardrank-test.log
+# Incident drills against the real binary on loopback (docs/drills.md): the short set.
+bash scripts/drill.sh short

@@ -54,6 +54,9 @@ extension DrillSession {
         // The window forgets phase 1 before the controller may look again.
         _ = watcher.wait(after: phase1End, timeout: Double(windowSeconds) + DrillDefaults.slackSeconds) { $0.windowErrors == 0 && $0.windowRequests > 0 }
         try admin.call("POST", "/v1/admin/guardrails/override", body: ["action": "reset", "reason": "drill coverage: phase 1 over"])
+        // The status shows the last evaluation: wait for one made after the reset.
+        let reset = clock.now()
+        _ = watcher.wait(after: reset, timeout: 5) { $0.state == "NORMAL" && $0.severity == "healthy" }
 
         // Phase 2: lists cut to half.
         let audit = auditTotal()

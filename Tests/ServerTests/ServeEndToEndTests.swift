@@ -78,6 +78,10 @@ import Testing
         let viewer = ["Authorization": "Bearer \(TestTokens.viewer)", "Content-Type": "application/json"]
         let operatorHeaders = ["Authorization": "Bearer \(TestTokens.operatorToken)", "Content-Type": "application/json"]
         #expect(try admin.send("GET", "/v1/admin/guardrails", headers: viewer).status == 200)
+        // Fault injection is absent unless `serve --allow-fault-injection` (docs/drills.md).
+        #expect(try admin.send("GET", "/v1/admin/faults", headers: operatorHeaders).status == 404)
+        #expect(try admin.send("POST", "/v1/admin/faults", headers: operatorHeaders,
+                               body: Data(#"{"stage":"content","error_rate":1,"duration_s":5}"#.utf8)).status == 404)
         let kill = Data(#"{"enabled":true,"reason":"e2e drill"}"#.utf8)
         #expect(try admin.send("POST", "/v1/admin/kill-switch", headers: viewer, body: kill).status == 403)
         #expect(try admin.send("POST", "/v1/admin/kill-switch", headers: operatorHeaders, body: kill).status == 200)
